@@ -1,0 +1,221 @@
+"""Case studies: partnerships, the organisations in them and the role each plays."""
+
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from alliances.moderation import Moderated, ModeratedQuerySet
+
+
+class Sector(models.TextChoices):
+    GOVERNMENT = "government", "Government"
+    BUSINESS = "business", "Business"
+    CIVIL_SOCIETY = "civil_society", "Civil society"
+    PHILANTHROPY = "philanthropy", "Philanthropy"
+    ACADEMIA = "academia", "Academia"
+    MULTILATERAL = "multilateral", "Multilateral institution"
+
+
+class Region(models.TextChoices):
+    AFRICA = "africa", "Sub-Saharan Africa"
+    MIDDLE_EAST = "middle_east", "Middle East and North Africa"
+    ASIA_PACIFIC = "asia_pacific", "Asia and the Pacific"
+    EUROPE = "europe", "Europe and Central Asia"
+    LATIN_AMERICA = "latin_america", "Latin America and the Caribbean"
+    NORTH_AMERICA = "north_america", "North America"
+    GLOBAL = "global", "Global / several regions"
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Lead partner"
+    CONVENER = "convener", "Convener"
+    FUNDER = "funder", "Funder"
+    IMPLEMENTER = "implementer", "Implementer"
+    LOCAL_PARTNER = "local_partner", "Local partner"
+    TECHNICAL_PARTNER = "technical_partner", "Technical partner"
+    ADVISER = "adviser", "Adviser"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    FORMING = "forming", "Forming"
+    ACTIVE = "active", "Active"
+    CONCLUDED = "concluded", "Concluded"
+    DISSOLVED = "dissolved", "Dissolved"
+
+
+class Outcome(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    MIXED = "mixed", "Mixed"
+    NOT_AS_PLANNED = "not_as_planned", "Did not work out as planned"
+    TOO_EARLY = "too_early", "Too early to say"
+
+
+class GovernmentRole(models.TextChoices):
+    """The roles the report (theme 7) sees for government in a partnership."""
+
+    CONVENER = "convener", "Convener"
+    CATALYST = "catalyst", "Catalyst"
+    COLLABORATOR = "collaborator", "Collaborator"
+    FUNDER = "funder", "Funder"
+    REGULATOR = "regulator", "Regulator"
+
+
+class ResultRating(models.IntegerChoices):
+    """How far a result was achieved (theme 6 measures results on two levels)."""
+
+    NOT_ACHIEVED = 1, "Not achieved"
+    PARTLY = 2, "Partly achieved"
+    LARGELY = 3, "Largely achieved"
+    FULLY = 4, "Fully achieved"
+
+
+class SlugNaturalKeyManager(models.Manager):
+    """For models whose fixtures name them by slug."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Organisation(models.Model):
+    """A partner organisation, from any sector."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    sector = models.CharField(max_length=20, choices=Sector.choices, db_index=True)
+    country = models.CharField(max_length=100, blank=True)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("alliances:organisation-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class TaggedPartnership(TaggedItemBase):
+    """A tag on a partnership, through a real foreign key rather than a generic one."""
+
+    content_object = models.ForeignKey("Partnership", on_delete=models.CASCADE)
+
+    class Meta:
+        unique_together = [("content_object", "tag")]
+
+
+class PartnershipQuerySet(ModeratedQuerySet):
+    def for_cards(self):
+        """What a list of case-study cards shows, in a fixed number of queries."""
+        return self.prefetch_related("tags", "participations__organisation")
+
+    def featured(self):
+        """Case studies a curator has chosen to feature."""
+        return self.filter(featured=True)
+
+
+class Partnership(Moderated):
+    """A case study: a multi-sector partnership and how it turned out."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField(
+        max_length=600, help_text="Two or three sentences shown on cards and in search results."
+    )
+    story = models.TextField(blank=True, help_text="The case study in full.")
+    organisations = models.ManyToManyField(
+        Organisation, through="Participation", related_name="partnerships"
+    )
+    region = models.CharField(max_length=20, choices=Region.choices, blank=True, db_index=True)
+    countries = models.CharField(
+        max_length=300, blank=True, help_text="Countries where it works, separated by commas."
+    )
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Leave empty while it is still running."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, db_index=True)
+    outcome = models.CharField(
+        "how it turned out", max_length=20, choices=Outcome.choices, db_index=True
+    )
+    government_role = models.CharField(
+        max_length=20,
+        choices=GovernmentRole.choices,
+        blank=True,
+        help_text="The government's role, where a government takes part.",
+    )
+    partnership_success_rating = models.PositiveSmallIntegerField(
+        "success of the partnership", choices=ResultRating.choices, null=True, blank=True
+    )
+    partnership_success = models.TextField(
+        "success of the partnership: in words",
+        blank=True,
+        help_text="How well the partnership itself worked: trust, governance, delivery.",
+    )
+    intervention_impact_rating = models.PositiveSmallIntegerField(
+        "impact of the intervention", choices=ResultRating.choices, null=True, blank=True
+    )
+    intervention_impact = models.TextField(
+        "impact of the intervention: in words",
+        blank=True,
+        help_text="What changed for the people and problems the partnership set out to address.",
+    )
+    featured = models.BooleanField(default=False, db_index=True, help_text="Show on the home page.")
+    tags = TaggableManager(through=TaggedPartnership, blank=True)
+
+    objects = SlugNaturalKeyManager.from_queryset(PartnershipQuerySet)()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__isnull=True)
+                | models.Q(start_year__isnull=True)
+                | models.Q(end_year__gte=models.F("start_year")),
+                name="partnership_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("alliances:partnership-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Participation(models.Model):
+    """One organisation's part in one partnership."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="participations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    contribution = models.CharField(
+        max_length=300, blank=True, help_text="What this partner brought, in a line."
+    )
+
+    class Meta:
+        ordering = ["partnership", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation", "role"],
+                name="one_role_once_per_partner",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()}) in {self.partnership}"

@@ -1,0 +1,14 @@
+"""Root URLconf: it only includes the apps' URLconfs."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Uncommon Alliances curation"
+admin.site.site_title = "Uncommon Alliances curation"
+admin.site.index_title = "Curate themes, case studies and lessons"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("alliances.urls")),
+    path("", include("lessons.urls")),
+]

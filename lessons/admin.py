@@ -1,0 +1,121 @@
+"""The curators' workplace for themes, lessons, sources and quotes."""
+
+from django.contrib import admin
+from django.db.models import Count
+from taggit.models import Tag
+
+from alliances.admin import ModeratedAdmin
+from lessons.models import Lesson, Quote, Source, Theme
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+    fields = ("text", "speaker", "speaker_title", "source", "slug")
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ("number", "title", "summary")
+    list_display_links = ("title",)
+    ordering = ("number",)
+    search_fields = ("title", "summary", "text")
+    prepopulated_fields = {"slug": ("title",)}
+    fields = ("number", "title", "slug", "summary", "text", "guiding_questions")
+    inlines = [QuoteInline]
+
+
+@admin.register(Lesson)
+class LessonAdmin(ModeratedAdmin):
+    list_display = (
+        "title",
+        "moderation_status",
+        "experience",
+        "theme_list",
+        "partnership",
+        "tag_list",
+        "created_at",
+    )
+    list_filter = (
+        "moderation_status",
+        "experience",
+        "themes",
+        ("partnership__participations__organisation__sector", admin.ChoicesFieldListFilter),
+        "source",
+        "tags",
+    )
+    search_fields = ("title", "context", "insight", "recommendation", "evidence", "tags__name")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ["partnership"]
+    filter_horizontal = ("themes",)
+    list_select_related = ("partnership",)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "experience", "themes", "tags")}),
+        ("The lesson", {"fields": ("context", "insight", "recommendation", "evidence")}),
+        ("Where it comes from", {"fields": ("partnership", "source")}),
+        (
+            "Moderation",
+            {
+                "fields": (
+                    "moderation_status",
+                    "rejection_reason",
+                    "published_at",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("themes", "tags")
+
+    @admin.display(description="themes")
+    def theme_list(self, obj):
+        return ", ".join(str(theme.number) for theme in obj.themes.all())
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("title", "publisher", "published_on")
+    search_fields = ("title", "publisher")
+    prepopulated_fields = {"slug": ("title",)}
+
+
+@admin.register(Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ("speaker", "text", "theme", "source")
+    list_filter = ("theme", "source")
+    search_fields = ("speaker", "text")
+    list_select_related = ("theme", "source")
+
+
+# taggit's own TagAdmin shows and merges only its generic TaggedItem rows, which this
+# site does not use (tags go through TaggedLesson and TaggedPartnership).
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class CuratedTagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "lesson_count", "partnership_count")
+    search_fields = ("name", "slug")
+    ordering = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                lesson_total=Count("lessons_taggedlesson_items", distinct=True),
+                partnership_total=Count("alliances_taggedpartnership_items", distinct=True),
+            )
+        )
+
+    @admin.display(description="lessons", ordering="lesson_total")
+    def lesson_count(self, obj):
+        return obj.lesson_total
+
+    @admin.display(description="case studies", ordering="partnership_total")
+    def partnership_count(self, obj):
+        return obj.partnership_total

@@ -1,0 +1,221 @@
+"""The real admin: curators' bulk moderation, the queue order, and who may enter."""
+
+import pytest
+from django.contrib.admin import helpers
+from django.urls import reverse
+
+from alliances.moderation import ModerationStatus
+from lessons.models import Lesson
+from tests.factories import make_lesson, make_partnership, make_theme
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curator(django_user_model):
+    return django_user_model.objects.create_superuser("curator", "c@example.org", "pw-curator-1")
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
+
+
+def run_action(client, url, action, objects):
+    return client.post(
+        url,
+        {"action": action, helpers.ACTION_CHECKBOX_NAME: [obj.pk for obj in objects]},
+        follow=True,
+    )
+
+
+def test_publish_action_publishes_exactly_the_selected_lessons(curator_client):
+    theme = make_theme()
+    chosen = [make_lesson(themes=[theme], status="pending") for _ in range(2)]
+    left_alone = make_lesson(themes=[theme], status="pending")
+    rejected = make_lesson(themes=[theme], status="rejected")
+
+    response = run_action(
+        curator_client, reverse("admin:lessons_lesson_changelist"), "publish_selected", chosen
+    )
+
+    assert response.status_code == 200
+    assert "2 items were published." in response.content.decode()
+    statuses = dict(Lesson.objects.values_list("pk", "moderation_status"))
+    assert [statuses[lesson.pk] for lesson in chosen] == ["published", "published"]
+    assert statuses[left_alone.pk] == "pending"
+    assert statuses[rejected.pk] == "rejected"
+    assert all(Lesson.objects.get(pk=lesson.pk).published_at for lesson in chosen)
+    assert Lesson.objects.get(pk=left_alone.pk).published_at is None
+
+
+def test_reject_action_rejects_exactly_the_selected_lessons(curator_client):
+    theme = make_theme()
+    chosen = make_lesson(themes=[theme], status="published")
+    left_alone = make_lesson(themes=[theme], status="pending")
+
+    response = run_action(
+        curator_client, reverse("admin:lessons_lesson_changelist"), "reject_selected", [chosen]
+    )
+
+    assert "1 item was rejected." in response.content.decode()
+    assert Lesson.objects.get(pk=chosen.pk).moderation_status == "rejected"
+    assert Lesson.objects.get(pk=left_alone.pk).moderation_status == "pending"
+    # Withdrawn from the public site at once.
+    assert curator_client.get(chosen.get_absolute_url()).status_code == 404
+
+
+def test_bulk_actions_on_partnerships_change_exactly_the_selected_rows(curator_client):
+    from alliances.models import Partnership
+
+    url = reverse("admin:alliances_partnership_changelist")
+    first, second, third = (make_partnership(status="pending") for _ in range(3))
+
+    run_action(curator_client, url, "publish_selected", [first, third])
+    run_action(curator_client, url, "reject_selected", [second])
+
+    statuses = dict(Partnership.objects.values_list("pk", "moderation_status"))
+    assert statuses == {first.pk: "published", second.pk: "rejected", third.pk: "published"}
+
+
+def test_moderation_queue_lists_pending_items_first(curator_client):
+    theme = make_theme()
+    make_lesson(title="Old published", themes=[theme])
+    make_lesson(title="Waiting for review", themes=[theme], status="pending")
+    make_lesson(title="Newest published", themes=[theme])
+
+    response = curator_client.get(reverse("admin:lessons_lesson_changelist"))
+
+    titles = [lesson.title for lesson in response.context["cl"].result_list]
+    assert titles[0] == "Waiting for review"
+    assert set(titles[1:]) == {"Old published", "Newest published"}
+
+
+def test_curator_can_filter_and_search_lessons(curator_client):
+    theme = make_theme(title="Be Transparent", number=6)
+    make_lesson(title="Measure on two levels", themes=[theme], tags=["measurement"])
+    make_lesson(title="Something else", themes=[make_theme()])
+
+    url = reverse("admin:lessons_lesson_changelist")
+    by_theme = curator_client.get(url, {"themes__id__exact": theme.pk})
+    by_search = curator_client.get(url, {"q": "measurement"})
+    by_status = curator_client.get(url, {"moderation_status__exact": ModerationStatus.PENDING})
+
+    assert [o.title for o in by_theme.context["cl"].result_list] == ["Measure on two levels"]
+    assert [o.title for o in by_search.context["cl"].result_list] == ["Measure on two levels"]
+    assert list(by_status.context["cl"].result_list) == []
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:index",
+        "admin:lessons_lesson_changelist",
+        "admin:lessons_theme_changelist",
+        "admin:alliances_partnership_changelist",
+    ],
+)
+def test_visitors_and_non_staff_users_cannot_reach_the_admin(client, django_user_model, url_name):
+    url = reverse(url_name)
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("admin:login"))
+
+    member = django_user_model.objects.create_user("visitor", "v@example.org", "pw-visitor-1")
+    client.force_login(member)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_non_staff_user_cannot_run_a_bulk_action(client, django_user_model):
+    lesson = make_lesson(themes=[make_theme()], status="pending")
+    member = django_user_model.objects.create_user("visitor", "v@example.org", "pw-visitor-1")
+    client.force_login(member)
+
+    run_action(client, reverse("admin:lessons_lesson_changelist"), "publish_selected", [lesson])
+
+    assert Lesson.objects.get(pk=lesson.pk).moderation_status == "pending"
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:lessons_theme_changelist",
+        "admin:lessons_lesson_changelist",
+        "admin:lessons_lesson_add",
+        "admin:alliances_partnership_changelist",
+        "admin:alliances_partnership_add",
+        "admin:alliances_organisation_changelist",
+        "admin:taggit_tag_changelist",
+        "admin:lessons_quote_changelist",
+        "admin:lessons_source_changelist",
+    ],
+)
+def test_every_curation_page_opens_for_a_curator(curator_client, url_name):
+    make_lesson(themes=[make_theme()], tags=["trust"])
+    make_partnership(tags=["water"])
+
+    response = curator_client.get(reverse(url_name))
+
+    assert response.status_code == 200
+
+
+def test_themes_are_listed_in_report_order_and_editable(curator_client):
+    from lessons.models import Theme
+
+    second = make_theme(title="Identify Internal Champions", number=2)
+    first = make_theme(title="Understand Partnership Motivations", number=1)
+
+    listing = curator_client.get(reverse("admin:lessons_theme_changelist"))
+    assert list(listing.context["cl"].result_list) == [first, second]
+
+    response = curator_client.post(
+        reverse("admin:lessons_theme_change", args=[first.pk]),
+        {
+            "number": 1,
+            "title": first.title,
+            "slug": first.slug,
+            "summary": "A new one-line summary",
+            "text": first.text,
+            "guiding_questions": "Why are we here?\nWhat does each partner want?",
+            "quotes-TOTAL_FORMS": 0,
+            "quotes-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert response.status_code == 302
+    first = Theme.objects.get(pk=first.pk)
+    assert first.summary == "A new one-line summary"
+    assert first.question_list == ["Why are we here?", "What does each partner want?"]
+
+
+def test_partners_are_edited_inline_on_a_partnership(curator_client):
+    from alliances.models import Organisation, Partnership
+
+    organisation = Organisation.objects.create(name="Org", slug="org", sector="business")
+    response = curator_client.post(
+        reverse("admin:alliances_partnership_add"),
+        {
+            "name": "Water for All",
+            "slug": "water-for-all",
+            "summary": "A water partnership.",
+            "status": "active",
+            "outcome": "mixed",
+            "moderation_status": "published",
+            "tags": "Water, Trust",
+            "participations-TOTAL_FORMS": 1,
+            "participations-INITIAL_FORMS": 0,
+            "participations-0-organisation": organisation.pk,
+            "participations-0-role": "funder",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    partnership = Partnership.objects.get(slug="water-for-all")
+    assert [(p.organisation, p.role) for p in partnership.participations.all()] == [
+        (organisation, "funder")
+    ]
+    assert sorted(tag.name for tag in partnership.tags.all()) == ["Trust", "Water"]
+    assert partnership.published_at is not None
