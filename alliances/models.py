@@ -78,6 +78,16 @@ class SlugNaturalKeyManager(models.Manager):
         return self.get(slug=slug)
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def with_published_partnerships(self):
+        """Organisations a visitor may see: those in at least one published case study."""
+        return self.filter(
+            pk__in=Participation.objects.filter(
+                partnership__in=Partnership.objects.published()
+            ).values("organisation")
+        )
+
+
 class Organisation(models.Model):
     """A partner organisation, from any sector."""
 
@@ -87,8 +97,11 @@ class Organisation(models.Model):
     country = models.CharField(max_length=100, blank=True)
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    is_sample = models.BooleanField(
+        default=False, editable=False, help_text="Generated sample data, not real content."
+    )
 
-    objects = SlugNaturalKeyManager()
+    objects = SlugNaturalKeyManager.from_queryset(OrganisationQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -115,7 +128,15 @@ class TaggedPartnership(TaggedItemBase):
 class PartnershipQuerySet(ModeratedQuerySet):
     def for_cards(self):
         """What a list of case-study cards shows, in a fixed number of queries."""
-        return self.prefetch_related("tags", "participations__organisation")
+        return self.prefetch_related(
+            "tags",
+            models.Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("organisation").order_by(
+                    "organisation__sector", "organisation__name"
+                ),
+            ),
+        )
 
     def featured(self):
         """Case studies a curator has chosen to feature."""
@@ -170,6 +191,9 @@ class Partnership(Moderated):
     )
     featured = models.BooleanField(default=False, db_index=True, help_text="Show on the home page.")
     tags = TaggableManager(through=TaggedPartnership, blank=True)
+    is_sample = models.BooleanField(
+        default=False, editable=False, help_text="Generated sample data, not real content."
+    )
 
     objects = SlugNaturalKeyManager.from_queryset(PartnershipQuerySet)()
 

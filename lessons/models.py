@@ -174,6 +174,9 @@ class Lesson(Moderated):
         help_text="The publication it comes from, if any.",
     )
     tags = TaggableManager(through=TaggedLesson, blank=True)
+    is_sample = models.BooleanField(
+        default=False, editable=False, help_text="Generated sample data, not real content."
+    )
 
     objects = SlugNaturalKeyManager.from_queryset(LessonQuerySet)()
 
