@@ -1,13 +1,24 @@
+"""Public pages that cross both apps: home, themes, lessons, browsing, tags and search."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
+from taggit.models import Tag
 
 from alliances.models import Organisation, Partnership
 from alliances.moderation import ModerationStatus
-from lessons.models import Lesson, Theme
+from lessons import browse
+from lessons.models import Experience, Lesson, Theme
+from lessons.search import KINDS, Search, SearchFilters
 
 PUBLISHED_LESSONS = Q(lessons__moderation_status=ModerationStatus.PUBLISHED)
+PAGE_SIZE = 20
+RELATED_SHOWN = 4
 
 
 def themes_with_lesson_counts():
@@ -23,15 +34,13 @@ def home(request):
         "featured_partnerships": published_partnerships.featured().for_cards()[:3],
         "lesson_total": Lesson.objects.published().count(),
         "partnership_total": published_partnerships.count(),
-        "organisation_total": Organisation.objects.filter(partnerships__in=published_partnerships)
-        .distinct()
-        .count(),
+        "organisation_total": Organisation.objects.with_published_partnerships().count(),
     }
     return render(request, "lessons/home.html", context)
 
 
 class ThemeListView(ListView):
-    """The eight themes in the report's order."""
+    """The eight themes in the report's order, with their published lessons counted."""
 
     def get_queryset(self):
         return themes_with_lesson_counts()
@@ -54,7 +63,9 @@ class ThemeDetailView(DetailView):
         context["quotes"] = theme.quotes.select_related("source")
         context["lessons"] = lessons.for_cards().latest()
         context["partnerships"] = (
-            Partnership.objects.published().filter(lessons__in=lessons).distinct().for_cards()[:6]
+            Partnership.objects.published()
+            .filter(pk__in=lessons.values("partnership"))
+            .for_cards()[:6]
         )
         context["previous_theme"] = Theme.objects.filter(number__lt=theme.number).last()
         context["next_theme"] = Theme.objects.filter(number__gt=theme.number).first()
@@ -65,17 +76,188 @@ class ThemeDetailView(DetailView):
         return context
 
 
+class FacetedListView(ListView):
+    """A list narrowed by facets in the query string, sorted and paginated."""
+
+    paginate_by = PAGE_SIZE
+    sorts = {}
+    title = ""
+
+    def facet_set(self):
+        raise NotImplementedError
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def sorted(self, queryset, key):
+        return queryset.order_by(*self.sorts[key][1])
+
+    def get_queryset(self):
+        self.facets = self.facet_set()
+        self.base = self.base_queryset()
+        self.sort = self.request.GET.get("sort")
+        if self.sort not in self.sorts:
+            self.sort = next(iter(self.sorts))
+        return self.sorted(self.facets.filter(self.base), self.sort)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        bound = self.facets.bind(self.base)
+        context.update(
+            facets=bound,
+            active_filters=self.facets.active_filters(bound),
+            is_filtered=self.facets.is_filtered,
+            sorts=[(key, label) for key, (label, _) in self.sorts.items()],
+            sort=self.sort,
+            page_query=self.facets.querystring(),
+            clear_url=self.request.path,
+            breadcrumb_trail=[(self.title, None)],
+        )
+        return context
+
+
+class PartnershipListView(FacetedListView):
+    """Case studies, narrowed by sector, region, status, outcome, theme, tag and years."""
+
+    template_name = "alliances/partnership_list.html"
+    sorts = browse.PARTNERSHIP_SORTS
+    title = "Case studies"
+
+    def facet_set(self):
+        return browse.partnership_facets(self.request.GET)
+
+    def base_queryset(self):
+        return Partnership.objects.published()
+
+    def sorted(self, queryset, key):
+        return super().sorted(browse.with_lesson_totals(queryset).for_cards(), key)
+
+
+class LessonListView(FacetedListView):
+    """Lessons, narrowed by theme, worked or went wrong, sector and tag."""
+
+    sorts = browse.LESSON_SORTS
+    title = "Lessons learned"
+
+    def facet_set(self):
+        return browse.lesson_facets(self.request.GET)
+
+    def base_queryset(self):
+        return Lesson.objects.published()
+
+    def sorted(self, queryset, key):
+        return super().sorted(queryset.for_cards(), key)
+
+
 class LessonDetailView(DetailView):
-    """One published lesson in its four parts."""
+    """One published lesson in its four parts, with related lessons."""
 
     def get_queryset(self):
         return Lesson.objects.published().for_cards()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        first_theme = self.object.themes.all()[0] if self.object.themes.all() else None
-        trail = [("Themes", reverse("lessons:theme-list"))]
-        if first_theme:
-            trail.append((first_theme.title, first_theme.get_absolute_url()))
-        context["breadcrumb_trail"] = [*trail, (self.object.title, None)]
+        lesson = self.object
+        themes = list(lesson.themes.all())
+        context["related_lessons"] = (
+            Lesson.objects.published()
+            .exclude(pk=lesson.pk)
+            .filter(Q(tags__in=lesson.tags.all()) | Q(themes__in=themes))
+            .annotate(
+                shared_tags=Count("tags", filter=Q(tags__in=lesson.tags.all()), distinct=True),
+                shared_themes=Count("themes", filter=Q(themes__in=themes), distinct=True),
+            )
+            .order_by("-shared_tags", "-shared_themes", "-published_at", "-pk")
+            .for_cards()[:RELATED_SHOWN]
+        )
+        trail = [("Lessons", reverse("lessons:lesson-list"))]
+        if themes:
+            trail.append((themes[0].title, themes[0].get_absolute_url()))
+        context["breadcrumb_trail"] = [*trail, (lesson.title, None)]
         return context
+
+
+class TagListView(ListView):
+    """Every tag on published content, with its counts."""
+
+    template_name = "lessons/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        return browse.published_tags()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumb_trail"] = [("Tags", None)]
+        return context
+
+
+def tag_detail(request, slug):
+    """What carries one tag: its published lessons (paginated) and case studies."""
+    tag = get_object_or_404(Tag, slug=slug)
+    lessons = Lesson.objects.published().filter(tags=tag).for_cards().latest()
+    partnerships = Partnership.objects.published().filter(tags=tag)
+    page = Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page"))
+    partnership_total = partnerships.count()
+    if not page.paginator.count and not partnership_total:
+        raise Http404("No published content carries this tag.")
+    context = {
+        "tag": tag,
+        "page_obj": page,
+        "lessons": page.object_list,
+        "partnerships": partnerships.for_cards().order_by("name")[:12],
+        "partnership_total": partnership_total,
+        "breadcrumb_trail": [("Tags", reverse("lessons:tag-list")), (tag.name, None)],
+    }
+    return render(request, "lessons/tag_detail.html", context)
+
+
+def search(request):
+    """Ranked full-text search over published lessons and case studies."""
+    query = request.GET.get("q", "").strip()[:200]
+    themes = list(Theme.objects.all())
+    theme = next((t for t in themes if t.slug == request.GET.get("theme")), None)
+    kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else ""
+    experience = request.GET.get("experience", "")
+    if experience not in Experience.values:
+        experience = ""
+    results = Search(
+        query,
+        SearchFilters(kind=kind, theme_id=theme.pk if theme else None, experience=experience),
+    )
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page")) if results else None
+    context = {
+        "query": query,
+        "results": results,
+        "page_obj": page,
+        "hits": page.object_list if page else [],
+        "kind": kind,
+        "theme": theme,
+        "experience": experience,
+        "breadcrumb_trail": [("Search", None)],
+    }
+    if results:
+        kind_counts = results.kind_counts()
+        theme_counts = results.theme_counts()
+        experience_counts = results.experience_counts()
+        context.update(
+            kind_options=[(value, label, kind_counts[value]) for value, label in KINDS.items()],
+            theme_options=[(t, theme_counts.get(t.pk, 0)) for t in themes],
+            experience_options=[
+                (value, label, experience_counts.get(value, 0))
+                for value, label in Experience.choices
+            ],
+            page_query=_search_querystring(query, kind, theme, experience),
+        )
+    return render(request, "lessons/search.html", context)
+
+
+def _search_querystring(query, kind, theme, experience):
+    items = [("q", query)]
+    if kind:
+        items.append(("kind", kind))
+    if theme:
+        items.append(("theme", theme.slug))
+    if experience:
+        items.append(("experience", experience))
+    return "?" + urlencode(items)

@@ -1,0 +1,190 @@
+"""Faceted browsing: filters that live in the query string, with counts, cleared one by one.
+
+A facet reads its values from the query string, narrows a queryset to them, and counts,
+for each of its values, the rows that the *other* facets leave, in one query however
+many rows there are. Used by the case-study and lesson lists.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    id: str
+
+
+class Facet:
+    """A filter on one attribute; several values may be chosen, and any of them matches.
+
+    ``choices`` is either a list of (value, label) with ``counts(queryset)`` returning
+    {value: count}, or a callable ``choices(queryset, selected)`` returning
+    (value, label, count) rows with the counts worked out in the same query.
+    """
+
+    template = "includes/facet_checkboxes.html"
+
+    def __init__(self, name, label, *, choices, filter, counts=None, help_text=""):
+        self.name = name
+        self.label = label
+        self.help_text = help_text
+        self._choices = choices
+        self._filter = filter
+        self._counts = counts
+
+    def read(self, params):
+        """The chosen values, as (parameter, value) pairs, unknown values dropped."""
+        values = [value for value in params.getlist(self.name) if value]
+        if not callable(self._choices):
+            allowed = {str(value) for value, _ in self._choices}
+            values = [value for value in values if value in allowed]
+        return [(self.name, value) for value in dict.fromkeys(values)][:20]
+
+    def filter(self, queryset, pairs):
+        values = [value for _, value in pairs]
+        return self._filter(queryset, values) if values else queryset
+
+    def bind(self, queryset, pairs):
+        selected = {value for _, value in pairs}
+        if callable(self._choices):
+            rows = self._choices(queryset, selected)
+        else:
+            counts = self._counts(queryset)
+            rows = [(value, label, counts.get(value, 0)) for value, label in self._choices]
+        return [
+            FacetOption(str(value), label, count, str(value) in selected, f"f-{self.name}-{value}")
+            for value, label, count in rows
+            if count or str(value) in selected
+        ]
+
+    def describe(self, pair, options):
+        for option in options:
+            if option.value == pair[1]:
+                return option.label
+        return pair[1]
+
+
+class YearRangeFacet:
+    """Case studies active at some point between two years (either end may be open)."""
+
+    template = "includes/facet_year_range.html"
+
+    def __init__(self, name, label, *, start_field, end_field, bounds):
+        self.name = name
+        self.label = label
+        self.help_text = ""
+        self.start_field = start_field
+        self.end_field = end_field
+        self._bounds = bounds
+        self.params = (f"{name}_from", f"{name}_to")
+
+    def read(self, params):
+        pairs = []
+        for param in self.params:
+            value = (params.get(param) or "").strip()
+            if value.isdigit() and 1800 <= int(value) <= 2200:
+                pairs.append((param, value))
+        return pairs
+
+    def filter(self, queryset, pairs):
+        chosen = dict(pairs)
+        if year_to := chosen.get(self.params[1]):
+            queryset = queryset.filter(**{f"{self.start_field}__lte": int(year_to)})
+        if year_from := chosen.get(self.params[0]):
+            queryset = queryset.exclude(**{f"{self.end_field}__lt": int(year_from)})
+        return queryset
+
+    def bind(self, queryset, pairs):
+        chosen = dict(pairs)
+        lowest, highest = self._bounds(queryset)
+        return {
+            "from": chosen.get(self.params[0], ""),
+            "to": chosen.get(self.params[1], ""),
+            "min": lowest,
+            "max": highest,
+            "from_name": self.params[0],
+            "to_name": self.params[1],
+        }
+
+    def describe(self, pair, options):
+        word = "from" if pair[0] == self.params[0] else "until"
+        return f"{word} {pair[1]}"
+
+
+@dataclass
+class BoundFacet:
+    facet: object
+    options: object
+
+    @property
+    def name(self):
+        return self.facet.name
+
+    @property
+    def label(self):
+        return self.facet.label
+
+    @property
+    def template(self):
+        return self.facet.template
+
+
+class FacetSet:
+    """The facets of one list page, bound to the visitor's query string."""
+
+    def __init__(self, facets, params, *, keep=("sort", "q")):
+        self.facets = facets
+        self.params = params
+        self.keep = keep
+        self.selected = {facet.name: facet.read(params) for facet in facets}
+
+    def filter(self, queryset, *, exclude=None):
+        for facet in self.facets:
+            if facet.name != exclude:
+                queryset = facet.filter(queryset, self.selected[facet.name])
+        return queryset
+
+    def bind(self, queryset):
+        """Each facet with its options counted against what the other facets leave."""
+        return [
+            BoundFacet(
+                facet,
+                facet.bind(self.filter(queryset, exclude=facet.name), self.selected[facet.name]),
+            )
+            for facet in self.facets
+        ]
+
+    def query_items(self, *, without=None, keep=True):
+        """The query string's chosen filters (and kept items such as the sort), less one pair."""
+        items = [
+            pair for facet in self.facets for pair in self.selected[facet.name] if pair != without
+        ]
+        if keep:
+            items += [
+                (name, value) for name in self.keep for value in self.params.getlist(name) if value
+            ]
+        return items
+
+    def querystring(self, **kwargs):
+        query = urlencode(self.query_items(**kwargs))
+        return f"?{query}" if query else "?"
+
+    def active_filters(self, bound_facets):
+        """Every chosen value, with the link that removes just that one."""
+        return [
+            {
+                "facet": bound.label,
+                "label": bound.facet.describe(pair, bound.options),
+                "remove_url": self.querystring(without=pair),
+            }
+            for bound in bound_facets
+            for pair in self.selected[bound.name]
+        ]
+
+    @property
+    def is_filtered(self):
+        return any(self.selected.values())

@@ -1,0 +1,335 @@
+"""Ranked full-text search over published lessons and case studies.
+
+The database's own engine does the work: SQLite's FTS5 tables (kept current by the
+triggers of migration lessons/0003) or PostgreSQL's text search over GIN-indexed
+tsvector expressions. Either way a search page costs a fixed number of queries: one
+for the counts per kind, one per facet, one for the page of hits, one for the
+snippets of each kind shown, then the cards' own queries.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from alliances.models import Partnership
+from alliances.moderation import ModerationStatus
+from lessons.models import Lesson
+
+LESSON = "lesson"
+PARTNERSHIP = "partnership"
+KINDS = {LESSON: "Lessons", PARTNERSHIP: "Case studies"}
+
+# Private-use characters mark the matches inside a snippet; the snippet is escaped
+# as text and only then are they turned into <mark> elements.
+MARK_START, MARK_END = "\ue000", "\ue001"
+PUBLISHED = ModerationStatus.PUBLISHED.value
+LESSON_THEMES = Lesson.themes.through._meta.db_table
+
+# Words and "quoted phrases"; anything else (operators, brackets, stray quotes) is dropped.
+TERM = re.compile(r'"([^"]*)"|(\S+)')
+WORD = re.compile(r"\w", re.UNICODE)
+
+
+def parse_terms(query):
+    """The words and quoted phrases of a visitor's query, all of which must match."""
+    terms = []
+    for phrase, word in TERM.findall(query or ""):
+        text = " ".join((phrase or word).replace('"', " ").split())
+        if WORD.search(text):
+            terms.append(text)
+    return terms
+
+
+def render_snippet(text):
+    """Escape a snippet as text, then highlight the marked matches."""
+    html = escape(text or "")
+    return mark_safe(html.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+class SqliteEngine:
+    """SQLite FTS5: bm25 ranking (lower is better) with the title weighted most."""
+
+    def match_string(self, terms):
+        return " ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
+
+    def lesson_source(self):
+        return (
+            "FROM lesson_search JOIN lessons_lesson l ON l.id = lesson_search.rowid",
+            "lesson_search MATCH %s",
+            "bm25(lesson_search, 10.0, 1.0, 4.0)",
+        )
+
+    def partnership_source(self):
+        return (
+            "FROM partnership_search JOIN alliances_partnership p "
+            "ON p.id = partnership_search.rowid",
+            "partnership_search MATCH %s",
+            "bm25(partnership_search, 10.0, 1.0, 4.0, 2.0)",
+        )
+
+    def snippets(self, table, ids, match):
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT rowid, snippet({table}, 1, %s, %s, '…', 28) FROM {table} "
+            f"WHERE {table} MATCH %s AND rowid IN ({placeholders})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [MARK_START, MARK_END, match, *ids])
+            return dict(cursor.fetchall())
+
+    def lesson_snippets(self, ids, match):
+        return self.snippets("lesson_search", ids, match)
+
+    def partnership_snippets(self, ids, match):
+        return self.snippets("partnership_search", ids, match)
+
+
+# These expressions are the ones the GIN indexes of migration lessons/0003 are built on;
+# they must stay identical for PostgreSQL to use the indexes.
+POSTGRES_LESSON_BODY = (
+    "coalesce(context, '') || ' ' || coalesce(insight, '') || ' ' || "
+    "coalesce(recommendation, '') || ' ' || coalesce(evidence, '')"
+)
+POSTGRES_LESSON_VECTOR = (
+    "(setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
+    f"setweight(to_tsvector('english'::regconfig, {POSTGRES_LESSON_BODY}), 'B'))"
+)
+POSTGRES_PARTNERSHIP_BODY = (
+    "coalesce(summary, '') || ' ' || coalesce(story, '') || ' ' || "
+    "coalesce(partnership_success, '') || ' ' || coalesce(intervention_impact, '') "
+    "|| ' ' || coalesce(countries, '')"
+)
+POSTGRES_PARTNERSHIP_VECTOR = (
+    "(setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A') || "
+    f"setweight(to_tsvector('english'::regconfig, {POSTGRES_PARTNERSHIP_BODY}), 'B'))"
+)
+POSTGRES_QUERY = "websearch_to_tsquery('english'::regconfig, %s)"
+POSTGRES_HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+class PostgresEngine:
+    """PostgreSQL text search: ts_rank over weighted vectors, negated so lower is better."""
+
+    def match_string(self, terms):
+        return " ".join(f'"{term}"' if " " in term else term for term in terms)
+
+    def lesson_source(self):
+        return (
+            "FROM lessons_lesson l",
+            f"{POSTGRES_LESSON_VECTOR} @@ {POSTGRES_QUERY}",
+            f"-ts_rank({POSTGRES_LESSON_VECTOR}, {POSTGRES_QUERY})",
+        )
+
+    def partnership_source(self):
+        return (
+            "FROM alliances_partnership p",
+            f"{POSTGRES_PARTNERSHIP_VECTOR} @@ {POSTGRES_QUERY}",
+            f"-ts_rank({POSTGRES_PARTNERSHIP_VECTOR}, {POSTGRES_QUERY})",
+        )
+
+    def headlines(self, table, body, ids, match):
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT id, ts_headline('english'::regconfig, {body}, {POSTGRES_QUERY}, %s) "
+            f"FROM {table} WHERE id IN ({placeholders})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match, POSTGRES_HEADLINE_OPTIONS, *ids])
+            return dict(cursor.fetchall())
+
+    def lesson_snippets(self, ids, match):
+        return self.headlines("lessons_lesson", POSTGRES_LESSON_BODY, ids, match)
+
+    def partnership_snippets(self, ids, match):
+        return self.headlines("alliances_partnership", POSTGRES_PARTNERSHIP_BODY, ids, match)
+
+
+def engine():
+    return PostgresEngine() if connection.vendor == "postgresql" else SqliteEngine()
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a visitor has narrowed the search to."""
+
+    kind: str = ""
+    theme_id: int | None = None
+    experience: str = ""
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    object: Lesson | Partnership
+    snippet: str
+
+    @property
+    def is_lesson(self):
+        return self.kind == LESSON
+
+
+@dataclass
+class _Part:
+    """One kind's matching rows as SQL: FROM, WHERE and its parameters, and the rank."""
+
+    kind: str
+    source: str
+    where: list[str]
+    params: list = field(default_factory=list)
+    rank: str = ""
+    rank_params: list = field(default_factory=list)
+
+    @property
+    def sql_where(self):
+        return " AND ".join(self.where)
+
+
+class Search:
+    """A search for `query` narrowed by `filters`; sliceable, so Django's Paginator pages it."""
+
+    def __init__(self, query, filters=None):
+        self.terms = parse_terms(query)
+        self.filters = filters or SearchFilters()
+        self.engine = engine()
+        self.match = self.engine.match_string(self.terms)
+        self._counts = None
+
+    def __bool__(self):
+        return bool(self.terms)
+
+    # Building the SQL ------------------------------------------------------------
+
+    def _lesson_part(self, *, theme=True, experience=True):
+        source, match_sql, rank = self.engine.lesson_source()
+        where = [match_sql, "l.moderation_status = %s"]
+        params = [self.match, PUBLISHED]
+        if theme and self.filters.theme_id:
+            where.append(
+                f"EXISTS (SELECT 1 FROM {LESSON_THEMES} lt "
+                "WHERE lt.lesson_id = l.id AND lt.theme_id = %s)"
+            )
+            params.append(self.filters.theme_id)
+        if experience and self.filters.experience:
+            where.append("l.experience = %s")
+            params.append(self.filters.experience)
+        return _Part(LESSON, source, where, params, rank, [self.match] * rank.count("%s"))
+
+    def _partnership_part(self, *, theme=True, experience=True):
+        source, match_sql, rank = self.engine.partnership_source()
+        where = [match_sql, "p.moderation_status = %s"]
+        params = [self.match, PUBLISHED]
+        if theme and self.filters.theme_id:
+            where.append(
+                f"EXISTS (SELECT 1 FROM lessons_lesson pl JOIN {LESSON_THEMES} lt "
+                "ON lt.lesson_id = pl.id WHERE pl.partnership_id = p.id "
+                "AND pl.moderation_status = %s AND lt.theme_id = %s)"
+            )
+            params += [PUBLISHED, self.filters.theme_id]
+        if experience and self.filters.experience:
+            # "What worked / went wrong" describes lessons, not whole case studies.
+            where.append("1 = 0")
+        return _Part(PARTNERSHIP, source, where, params, rank, [self.match] * rank.count("%s"))
+
+    def _parts(self, **exclude):
+        kinds = [self.filters.kind] if self.filters.kind in KINDS else list(KINDS)
+        builders = {LESSON: self._lesson_part, PARTNERSHIP: self._partnership_part}
+        return [builders[kind](**exclude) for kind in kinds]
+
+    def _fetch(self, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    # Counts and facets -----------------------------------------------------------
+
+    def kind_counts(self):
+        """Matches per kind, with the theme and experience filters applied."""
+        if self._counts is None:
+            self._counts = dict.fromkeys(KINDS, 0)
+            if self.terms:
+                parts = [self._lesson_part(), self._partnership_part()]
+                sql = " UNION ALL ".join(
+                    f"SELECT '{part.kind}', COUNT(*) {part.source} WHERE {part.sql_where}"
+                    for part in parts
+                )
+                params = [param for part in parts for param in part.params]
+                self._counts.update(dict(self._fetch(sql, params)))
+        return self._counts
+
+    def count(self):
+        counts = self.kind_counts()
+        if self.filters.kind in KINDS:
+            return counts[self.filters.kind]
+        return sum(counts.values())
+
+    def theme_counts(self):
+        """Matching lessons per theme id, with the other filters applied."""
+        if not self.terms or self.filters.kind == PARTNERSHIP:
+            return {}
+        part = self._lesson_part(theme=False)
+        sql = (
+            f"SELECT lt.theme_id, COUNT(*) {part.source} "
+            f"JOIN {LESSON_THEMES} lt ON lt.lesson_id = l.id "
+            f"WHERE {part.sql_where} GROUP BY lt.theme_id"
+        )
+        return dict(self._fetch(sql, part.params))
+
+    def experience_counts(self):
+        """Matching lessons per "worked / went wrong", with the other filters applied."""
+        if not self.terms or self.filters.kind == PARTNERSHIP:
+            return {}
+        part = self._lesson_part(experience=False)
+        sql = (
+            f"SELECT l.experience, COUNT(*) {part.source} "
+            f"WHERE {part.sql_where} GROUP BY l.experience"
+        )
+        return dict(self._fetch(sql, part.params))
+
+    # The page of hits ------------------------------------------------------------
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, page):
+        if not isinstance(page, slice):
+            raise TypeError("A search is read a page (a slice) at a time.")
+        if not self.terms or page.stop is None or page.stop <= (page.start or 0):
+            return []
+        start = page.start or 0
+        parts = self._parts()
+        id_column = {LESSON: "l.id", PARTNERSHIP: "p.id"}
+        sql = (
+            " UNION ALL ".join(
+                f"SELECT '{part.kind}' AS kind, {id_column[part.kind]} AS id, "
+                f"{part.rank} AS rank {part.source} WHERE {part.sql_where}"
+                for part in parts
+            )
+            + " ORDER BY rank, kind, id LIMIT %s OFFSET %s"
+        )
+        params = [p for part in parts for p in (*part.rank_params, *part.params)]
+        rows = self._fetch(sql, [*params, page.stop - start, start])
+        return self._hits(rows)
+
+    def _hits(self, rows):
+        ids = {kind: [row_id for row_kind, row_id, _ in rows if row_kind == kind] for kind in KINDS}
+        objects, snippets = {}, {}
+        if ids[LESSON]:
+            lessons = Lesson.objects.published().for_cards().in_bulk(ids[LESSON])
+            objects[LESSON] = lessons
+            snippets[LESSON] = self.engine.lesson_snippets(ids[LESSON], self.match)
+        if ids[PARTNERSHIP]:
+            partnerships = Partnership.objects.published().for_cards().in_bulk(ids[PARTNERSHIP])
+            objects[PARTNERSHIP] = partnerships
+            snippets[PARTNERSHIP] = self.engine.partnership_snippets(ids[PARTNERSHIP], self.match)
+        hits = []
+        for kind, row_id, _ in rows:
+            obj = objects[kind].get(row_id)
+            if obj is not None:
+                hits.append(SearchHit(kind, obj, render_snippet(snippets[kind].get(row_id))))
+        return hits
