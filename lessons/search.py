@@ -70,42 +70,24 @@ class SqliteEngine:
             "bm25(partnership_search, 10.0, 1.0, 4.0, 2.0)",
         )
 
-    def snippets(self, table, ids, match):
+    def snippet_sql(self, kind, ids, match):
+        """SELECT kind, id, snippet for these rows, as SQL and parameters."""
+        table = {LESSON: "lesson_search", PARTNERSHIP: "partnership_search"}[kind]
         placeholders = ", ".join(["%s"] * len(ids))
         sql = (
-            f"SELECT rowid, snippet({table}, 1, %s, %s, '…', 28) FROM {table} "
+            f"SELECT '{kind}', rowid, snippet({table}, 1, %s, %s, '…', 28) FROM {table} "
             f"WHERE {table} MATCH %s AND rowid IN ({placeholders})"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [MARK_START, MARK_END, match, *ids])
-            return dict(cursor.fetchall())
-
-    def lesson_snippets(self, ids, match):
-        return self.snippets("lesson_search", ids, match)
-
-    def partnership_snippets(self, ids, match):
-        return self.snippets("partnership_search", ids, match)
+        return sql, [MARK_START, MARK_END, match, *ids]
 
 
-# These expressions are the ones the GIN indexes of migration lessons/0003 are built on;
-# they must stay identical for PostgreSQL to use the indexes.
+# The text each snippet is cut from; the search_vector columns and their triggers come
+# from migration lessons/0003.
 POSTGRES_LESSON_BODY = (
     "coalesce(context, '') || ' ' || coalesce(insight, '') || ' ' || "
     "coalesce(recommendation, '') || ' ' || coalesce(evidence, '')"
 )
-POSTGRES_LESSON_VECTOR = (
-    "(setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
-    f"setweight(to_tsvector('english'::regconfig, {POSTGRES_LESSON_BODY}), 'B'))"
-)
-POSTGRES_PARTNERSHIP_BODY = (
-    "coalesce(summary, '') || ' ' || coalesce(story, '') || ' ' || "
-    "coalesce(partnership_success, '') || ' ' || coalesce(intervention_impact, '') "
-    "|| ' ' || coalesce(countries, '')"
-)
-POSTGRES_PARTNERSHIP_VECTOR = (
-    "(setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A') || "
-    f"setweight(to_tsvector('english'::regconfig, {POSTGRES_PARTNERSHIP_BODY}), 'B'))"
-)
+POSTGRES_PARTNERSHIP_BODY = "coalesce(summary, '') || ' ' || coalesce(story, '')"
 POSTGRES_QUERY = "websearch_to_tsquery('english'::regconfig, %s)"
 POSTGRES_HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, "
@@ -114,7 +96,8 @@ POSTGRES_HEADLINE_OPTIONS = (
 
 
 class PostgresEngine:
-    """PostgreSQL text search: ts_rank over weighted vectors, negated so lower is better."""
+    """PostgreSQL text search: ts_rank over the weighted search_vector columns, negated so
+    that lower is better, as with bm25."""
 
     def match_string(self, terms):
         return " ".join(f'"{term}"' if " " in term else term for term in terms)
@@ -122,32 +105,29 @@ class PostgresEngine:
     def lesson_source(self):
         return (
             "FROM lessons_lesson l",
-            f"{POSTGRES_LESSON_VECTOR} @@ {POSTGRES_QUERY}",
-            f"-ts_rank({POSTGRES_LESSON_VECTOR}, {POSTGRES_QUERY})",
+            f"l.search_vector @@ {POSTGRES_QUERY}",
+            f"-ts_rank(l.search_vector, {POSTGRES_QUERY})",
         )
 
     def partnership_source(self):
         return (
             "FROM alliances_partnership p",
-            f"{POSTGRES_PARTNERSHIP_VECTOR} @@ {POSTGRES_QUERY}",
-            f"-ts_rank({POSTGRES_PARTNERSHIP_VECTOR}, {POSTGRES_QUERY})",
+            f"p.search_vector @@ {POSTGRES_QUERY}",
+            f"-ts_rank(p.search_vector, {POSTGRES_QUERY})",
         )
 
-    def headlines(self, table, body, ids, match):
+    def snippet_sql(self, kind, ids, match):
+        """SELECT kind, id, headline for these rows, as SQL and parameters."""
+        table, body = {
+            LESSON: ("lessons_lesson", POSTGRES_LESSON_BODY),
+            PARTNERSHIP: ("alliances_partnership", POSTGRES_PARTNERSHIP_BODY),
+        }[kind]
         placeholders = ", ".join(["%s"] * len(ids))
         sql = (
-            f"SELECT id, ts_headline('english'::regconfig, {body}, {POSTGRES_QUERY}, %s) "
-            f"FROM {table} WHERE id IN ({placeholders})"
+            f"SELECT '{kind}', id, ts_headline('english'::regconfig, {body}, "
+            f"{POSTGRES_QUERY}, %s) FROM {table} WHERE id IN ({placeholders})"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [match, POSTGRES_HEADLINE_OPTIONS, *ids])
-            return dict(cursor.fetchall())
-
-    def lesson_snippets(self, ids, match):
-        return self.headlines("lessons_lesson", POSTGRES_LESSON_BODY, ids, match)
-
-    def partnership_snippets(self, ids, match):
-        return self.headlines("alliances_partnership", POSTGRES_PARTNERSHIP_BODY, ids, match)
+        return sql, [match, POSTGRES_HEADLINE_OPTIONS, *ids]
 
 
 def engine():
@@ -199,6 +179,7 @@ class Search:
         self.engine = engine()
         self.match = self.engine.match_string(self.terms)
         self._counts = None
+        self._facets = None
 
     def __bool__(self):
         return bool(self.terms)
@@ -268,28 +249,38 @@ class Search:
             return counts[self.filters.kind]
         return sum(counts.values())
 
+    def facet_counts(self):
+        """Matching lessons per theme id and per "worked / went wrong", in one query.
+
+        Each facet is counted with the other filters applied, not its own.
+        """
+        if self._facets is None:
+            self._facets = {"theme": {}, "experience": {}}
+            if self.terms and self.filters.kind != PARTNERSHIP:
+                by_theme = self._lesson_part(theme=False)
+                by_experience = self._lesson_part(experience=False)
+                sql = (
+                    f"SELECT 'theme', CAST(lt.theme_id AS TEXT), COUNT(*) {by_theme.source} "
+                    f"JOIN {LESSON_THEMES} lt ON lt.lesson_id = l.id "
+                    f"WHERE {by_theme.sql_where} GROUP BY lt.theme_id "
+                    f"UNION ALL SELECT 'experience', l.experience, COUNT(*) "
+                    f"{by_experience.source} WHERE {by_experience.sql_where} "
+                    "GROUP BY l.experience"
+                )
+                for facet, value, total in self._fetch(
+                    sql, [*by_theme.params, *by_experience.params]
+                ):
+                    key = int(value) if facet == "theme" else value
+                    self._facets[facet][key] = total
+        return self._facets
+
     def theme_counts(self):
         """Matching lessons per theme id, with the other filters applied."""
-        if not self.terms or self.filters.kind == PARTNERSHIP:
-            return {}
-        part = self._lesson_part(theme=False)
-        sql = (
-            f"SELECT lt.theme_id, COUNT(*) {part.source} "
-            f"JOIN {LESSON_THEMES} lt ON lt.lesson_id = l.id "
-            f"WHERE {part.sql_where} GROUP BY lt.theme_id"
-        )
-        return dict(self._fetch(sql, part.params))
+        return self.facet_counts()["theme"]
 
     def experience_counts(self):
         """Matching lessons per "worked / went wrong", with the other filters applied."""
-        if not self.terms or self.filters.kind == PARTNERSHIP:
-            return {}
-        part = self._lesson_part(experience=False)
-        sql = (
-            f"SELECT l.experience, COUNT(*) {part.source} "
-            f"WHERE {part.sql_where} GROUP BY l.experience"
-        )
-        return dict(self._fetch(sql, part.params))
+        return self.facet_counts()["experience"]
 
     # The page of hits ------------------------------------------------------------
 
@@ -318,18 +309,25 @@ class Search:
 
     def _hits(self, rows):
         ids = {kind: [row_id for row_kind, row_id, _ in rows if row_kind == kind] for kind in KINDS}
-        objects, snippets = {}, {}
-        if ids[LESSON]:
-            lessons = Lesson.objects.published().for_cards().in_bulk(ids[LESSON])
-            objects[LESSON] = lessons
-            snippets[LESSON] = self.engine.lesson_snippets(ids[LESSON], self.match)
-        if ids[PARTNERSHIP]:
-            partnerships = Partnership.objects.published().for_cards().in_bulk(ids[PARTNERSHIP])
-            objects[PARTNERSHIP] = partnerships
-            snippets[PARTNERSHIP] = self.engine.partnership_snippets(ids[PARTNERSHIP], self.match)
-        hits = []
-        for kind, row_id, _ in rows:
-            obj = objects[kind].get(row_id)
-            if obj is not None:
-                hits.append(SearchHit(kind, obj, render_snippet(snippets[kind].get(row_id))))
-        return hits
+        cards = {
+            LESSON: Lesson.objects.published().for_cards(),
+            PARTNERSHIP: Partnership.objects.published().for_cards(),
+        }
+        objects = {kind: cards[kind].in_bulk(ids[kind]) if ids[kind] else {} for kind in KINDS}
+        snippets = self._snippets(ids)
+        return [
+            SearchHit(kind, objects[kind][row_id], render_snippet(snippets.get((kind, row_id))))
+            for kind, row_id, _ in rows
+            if row_id in objects[kind]
+        ]
+
+    def _snippets(self, ids):
+        """{(kind, id): snippet} for the hits on this page, in one query."""
+        parts = [
+            self.engine.snippet_sql(kind, ids[kind], self.match) for kind in KINDS if ids[kind]
+        ]
+        if not parts:
+            return {}
+        sql = " UNION ALL ".join(part_sql for part_sql, _ in parts)
+        params = [param for _, part_params in parts for param in part_params]
+        return {(kind, row_id): text for kind, row_id, text in self._fetch(sql, params)}

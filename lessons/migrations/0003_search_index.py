@@ -5,8 +5,8 @@ write path (forms, the admin, bulk updates, fixtures) updates the index in the s
 transaction. Published or not is read from the content table at query time, so
 publishing or withdrawing needs no index change at all.
 
-PostgreSQL: GIN indexes over the same weighted tsvector expressions that
-lessons/search.py queries, so the planner can use them.
+PostgreSQL: a tsvector column per searchable table, kept current by triggers in
+the same way, with a GIN index.
 """
 
 from django.db import migrations
@@ -125,25 +125,133 @@ SQLITE_DROP = [
     "DROP TABLE IF EXISTS partnership_search",
 ]
 
-# Must match lessons.search exactly, character for character, for the indexes to be used.
-POSTGRES_LESSON_VECTOR = (
-    "(setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, " + LESSON_BODY.format(t="") + "), 'B'))"
+# PostgreSQL: a tsvector column outside Django's models (Django never reads or writes
+# it), computed by BEFORE triggers from the row, its tags and, for case studies, its
+# partners' names; changes to tags, partners or names "touch" the owning row so its
+# vector is recomputed. A GIN index makes @@ matches index lookups.
+POSTGRES_LESSON_BODY = LESSON_BODY.format(t="NEW.")
+POSTGRES_PARTNERSHIP_BODY = PARTNERSHIP_BODY.format(t="NEW.")
+POSTGRES_LESSON_TAGS = (
+    "coalesce((SELECT string_agg(tag.name, ' ') FROM lessons_taggedlesson item "
+    "JOIN taggit_tag tag ON tag.id = item.tag_id WHERE item.content_object_id = NEW.id), '')"
 )
-POSTGRES_PARTNERSHIP_VECTOR = (
-    "(setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, "
-    + PARTNERSHIP_BODY.format(t="")
-    + "), 'B'))"
+POSTGRES_PARTNERSHIP_TAGS = (
+    "coalesce((SELECT string_agg(tag.name, ' ') FROM alliances_taggedpartnership item "
+    "JOIN taggit_tag tag ON tag.id = item.tag_id WHERE item.content_object_id = NEW.id), '')"
 )
+POSTGRES_PARTNERSHIP_PARTNERS = (
+    "coalesce((SELECT string_agg(org.name, ' ') FROM alliances_participation part "
+    "JOIN alliances_organisation org ON org.id = part.organisation_id "
+    "WHERE part.partnership_id = NEW.id), '')"
+)
+
+
+def _postgres_vector_function(name, title, body, *extra):
+    weighted = [
+        f"setweight(to_tsvector('english'::regconfig, coalesce(NEW.{title}, '')), 'A')",
+        f"setweight(to_tsvector('english'::regconfig, {body}), 'B')",
+        *(f"setweight(to_tsvector('english'::regconfig, {text}), 'C')" for text in extra),
+    ]
+    return (
+        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"NEW.search_vector := {' || '.join(weighted)}; RETURN NEW; END $$"
+    )
+
+
+def _postgres_touch_function(name, statement):
+    return (
+        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {statement.format(row='NEW')}; END IF; "
+        f"IF TG_OP IN ('DELETE', 'UPDATE') THEN {statement.format(row='OLD')}; END IF; "
+        "RETURN NULL; END $$"
+    )
+
+
 POSTGRES_CREATE = [
-    f"CREATE INDEX lesson_search_gin ON lessons_lesson USING gin ({POSTGRES_LESSON_VECTOR})",
-    "CREATE INDEX partnership_search_gin ON alliances_partnership USING gin "
-    f"({POSTGRES_PARTNERSHIP_VECTOR})",
+    "ALTER TABLE lessons_lesson ADD COLUMN search_vector tsvector",
+    "ALTER TABLE alliances_partnership ADD COLUMN search_vector tsvector",
+    _postgres_vector_function(
+        "lesson_search_vector", "title", POSTGRES_LESSON_BODY, POSTGRES_LESSON_TAGS
+    ),
+    _postgres_vector_function(
+        "partnership_search_vector",
+        "name",
+        POSTGRES_PARTNERSHIP_BODY,
+        POSTGRES_PARTNERSHIP_TAGS,
+        POSTGRES_PARTNERSHIP_PARTNERS,
+    ),
+    "CREATE TRIGGER lesson_search_vector BEFORE INSERT OR UPDATE OF title, context, insight, "
+    "recommendation, evidence ON lessons_lesson FOR EACH ROW "
+    "EXECUTE FUNCTION lesson_search_vector()",
+    "CREATE TRIGGER partnership_search_vector BEFORE INSERT OR UPDATE OF name, summary, story, "
+    "partnership_success, intervention_impact, countries ON alliances_partnership "
+    "FOR EACH ROW EXECUTE FUNCTION partnership_search_vector()",
+    # Touching the title (or name) recomputes the owning row's vector.
+    _postgres_touch_function(
+        "lesson_search_touch",
+        "UPDATE lessons_lesson SET title = title WHERE id = {row}.content_object_id",
+    ),
+    _postgres_touch_function(
+        "partnership_search_touch_by_tag",
+        "UPDATE alliances_partnership SET name = name WHERE id = {row}.content_object_id",
+    ),
+    _postgres_touch_function(
+        "partnership_search_touch_by_partner",
+        "UPDATE alliances_partnership SET name = name WHERE id = {row}.partnership_id",
+    ),
+    _postgres_touch_function(
+        "search_touch_by_tag_name",
+        "UPDATE lessons_lesson SET title = title WHERE id IN (SELECT content_object_id "
+        "FROM lessons_taggedlesson WHERE tag_id = {row}.id); "
+        "UPDATE alliances_partnership SET name = name WHERE id IN (SELECT content_object_id "
+        "FROM alliances_taggedpartnership WHERE tag_id = {row}.id)",
+    ),
+    _postgres_touch_function(
+        "search_touch_by_organisation_name",
+        "UPDATE alliances_partnership SET name = name WHERE id IN (SELECT partnership_id "
+        "FROM alliances_participation WHERE organisation_id = {row}.id)",
+    ),
+    "CREATE TRIGGER lesson_search_touch AFTER INSERT OR DELETE ON lessons_taggedlesson "
+    "FOR EACH ROW EXECUTE FUNCTION lesson_search_touch()",
+    "CREATE TRIGGER partnership_search_touch_by_tag AFTER INSERT OR DELETE "
+    "ON alliances_taggedpartnership FOR EACH ROW "
+    "EXECUTE FUNCTION partnership_search_touch_by_tag()",
+    "CREATE TRIGGER partnership_search_touch_by_partner AFTER INSERT OR DELETE "
+    "ON alliances_participation FOR EACH ROW "
+    "EXECUTE FUNCTION partnership_search_touch_by_partner()",
+    "CREATE TRIGGER search_touch_by_tag_name AFTER UPDATE OF name ON taggit_tag "
+    "FOR EACH ROW EXECUTE FUNCTION search_touch_by_tag_name()",
+    "CREATE TRIGGER search_touch_by_organisation_name AFTER UPDATE OF name "
+    "ON alliances_organisation FOR EACH ROW "
+    "EXECUTE FUNCTION search_touch_by_organisation_name()",
+    # Index what already exists.
+    "UPDATE lessons_lesson SET title = title",
+    "UPDATE alliances_partnership SET name = name",
+    "CREATE INDEX lesson_search_gin ON lessons_lesson USING gin (search_vector)",
+    "CREATE INDEX partnership_search_gin ON alliances_partnership USING gin (search_vector)",
 ]
 POSTGRES_DROP = [
-    "DROP INDEX IF EXISTS lesson_search_gin",
-    "DROP INDEX IF EXISTS partnership_search_gin",
+    "DROP TRIGGER IF EXISTS search_touch_by_organisation_name ON alliances_organisation",
+    "DROP TRIGGER IF EXISTS search_touch_by_tag_name ON taggit_tag",
+    "DROP TRIGGER IF EXISTS partnership_search_touch_by_partner ON alliances_participation",
+    "DROP TRIGGER IF EXISTS partnership_search_touch_by_tag ON alliances_taggedpartnership",
+    "DROP TRIGGER IF EXISTS lesson_search_touch ON lessons_taggedlesson",
+    "DROP TRIGGER IF EXISTS partnership_search_vector ON alliances_partnership",
+    "DROP TRIGGER IF EXISTS lesson_search_vector ON lessons_lesson",
+    *(
+        f"DROP FUNCTION IF EXISTS {name}()"
+        for name in (
+            "search_touch_by_organisation_name",
+            "search_touch_by_tag_name",
+            "partnership_search_touch_by_partner",
+            "partnership_search_touch_by_tag",
+            "lesson_search_touch",
+            "partnership_search_vector",
+            "lesson_search_vector",
+        )
+    ),
+    "ALTER TABLE lessons_lesson DROP COLUMN IF EXISTS search_vector",
+    "ALTER TABLE alliances_partnership DROP COLUMN IF EXISTS search_vector",
 ]
 
 
