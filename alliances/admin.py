@@ -1,7 +1,10 @@
 """The curators' workplace for case studies and organisations."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Case, Count, IntegerField, Value, When
+from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
 
 from alliances.models import Organisation, Participation, Partnership
@@ -13,6 +16,31 @@ MODERATION_QUEUE_ORDER = Case(
     default=Value(1),
     output_field=IntegerField(),
 ).asc()
+
+
+CONTRIBUTOR_FIELDSET = (
+    "Contributor",
+    {
+        "fields": (
+            "contributor_name",
+            "contributor_organisation",
+            "contributor_sector",
+            "contributor_email",
+            "publish_anonymously",
+        ),
+        "description": "Who sent it in. The email is for follow-up only and never published.",
+    },
+)
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it not being published?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text="Kept for curators. Write to the contributor separately if they left an email.",
+    )
 
 
 class ModeratedAdmin(admin.ModelAdmin):
@@ -32,13 +60,29 @@ class ModeratedAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Reject the selected items", permissions=["change"])
+    @admin.action(description="Reject the selected items…", permissions=["change"])
     def reject_selected(self, request, queryset):
-        changed = queryset.reject()
-        self.message_user(
+        """Ask for a reason first, then reject (and withdraw) exactly the selected rows."""
+        form = RejectionForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            changed = queryset.reject(form.cleaned_data["reason"])
+            self.message_user(
+                request,
+                ngettext("%d item was rejected.", "%d items were rejected.", changed) % changed,
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
             request,
-            ngettext("%d item was rejected.", "%d items were rejected.", changed) % changed,
-            messages.SUCCESS,
+            "admin/moderation/reject_selected.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Reject and give a reason",
+                "opts": self.model._meta,
+                "queryset": queryset,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
         )
 
     @admin.display(description="tags")
@@ -57,6 +101,7 @@ class PartnershipAdmin(ModeratedAdmin):
     list_display = (
         "name",
         "moderation_status",
+        "contributor_name",
         "status",
         "outcome",
         "region",
@@ -74,7 +119,15 @@ class PartnershipAdmin(ModeratedAdmin):
         ("participations__organisation__sector", admin.ChoicesFieldListFilter),
         "tags",
     )
-    search_fields = ("name", "summary", "story", "organisations__name", "tags__name")
+    search_fields = (
+        "name",
+        "summary",
+        "story",
+        "organisations__name",
+        "tags__name",
+        "contributor_name",
+        "contributor_email",
+    )
     prepopulated_fields = {"slug": ("name",)}
     inlines = [ParticipationInline]
     list_select_related = True
@@ -84,7 +137,7 @@ class PartnershipAdmin(ModeratedAdmin):
             "Where and when",
             {"fields": ("region", "countries", "start_year", "end_year", "status", "outcome")},
         ),
-        ("Government", {"fields": ("government_role",)}),
+        ("Partners and government", {"fields": ("hide_partner_names", "government_role")}),
         (
             "Results on two levels",
             {
@@ -96,6 +149,7 @@ class PartnershipAdmin(ModeratedAdmin):
                 )
             },
         ),
+        CONTRIBUTOR_FIELDSET,
         (
             "Moderation",
             {

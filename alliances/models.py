@@ -1,20 +1,14 @@
 """Case studies: partnerships, the organisations in them and the role each plays."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from alliances.moderation import Moderated, ModeratedQuerySet
-
-
-class Sector(models.TextChoices):
-    GOVERNMENT = "government", "Government"
-    BUSINESS = "business", "Business"
-    CIVIL_SOCIETY = "civil_society", "Civil society"
-    PHILANTHROPY = "philanthropy", "Philanthropy"
-    ACADEMIA = "academia", "Academia"
-    MULTILATERAL = "multilateral", "Multilateral institution"
+from alliances.sectors import Sector
 
 
 class Region(models.TextChoices):
@@ -71,6 +65,12 @@ class ResultRating(models.IntegerChoices):
     FULLY = 4, "Fully achieved"
 
 
+# Limits on long text, as validators rather than column sizes: changing a column would
+# rebuild the table on SQLite and drop its search triggers.
+STORY_LIMIT = 20000
+RESULT_LIMIT = 4000
+
+
 class SlugNaturalKeyManager(models.Manager):
     """For models whose fixtures name them by slug."""
 
@@ -80,10 +80,10 @@ class SlugNaturalKeyManager(models.Manager):
 
 class OrganisationQuerySet(models.QuerySet):
     def with_published_partnerships(self):
-        """Organisations a visitor may see: those in at least one published case study."""
+        """Organisations a visitor may see: named in at least one published case study."""
         return self.filter(
             pk__in=Participation.objects.filter(
-                partnership__in=Partnership.objects.published()
+                partnership__in=Partnership.objects.published().filter(hide_partner_names=False)
             ).values("organisation")
         )
 
@@ -151,7 +151,11 @@ class Partnership(Moderated):
     summary = models.TextField(
         max_length=600, help_text="Two or three sentences shown on cards and in search results."
     )
-    story = models.TextField(blank=True, help_text="The case study in full.")
+    story = models.TextField(
+        blank=True,
+        help_text="The case study in full. Markdown: **bold**, *italic*, lists, links.",
+        validators=[MaxLengthValidator(STORY_LIMIT)],
+    )
     organisations = models.ManyToManyField(
         Organisation, through="Participation", related_name="partnerships"
     )
@@ -180,6 +184,7 @@ class Partnership(Moderated):
         "success of the partnership: in words",
         blank=True,
         help_text="How well the partnership itself worked: trust, governance, delivery.",
+        validators=[MaxLengthValidator(RESULT_LIMIT)],
     )
     intervention_impact_rating = models.PositiveSmallIntegerField(
         "impact of the intervention", choices=ResultRating.choices, null=True, blank=True
@@ -188,9 +193,14 @@ class Partnership(Moderated):
         "impact of the intervention: in words",
         blank=True,
         help_text="What changed for the people and problems the partnership set out to address.",
+        validators=[MaxLengthValidator(RESULT_LIMIT)],
     )
     featured = models.BooleanField(default=False, db_index=True, help_text="Show on the home page.")
     tags = TaggableManager(through=TaggedPartnership, blank=True)
+    hide_partner_names = models.BooleanField(
+        default=False,
+        help_text="Show partners by sector and role only, without their names.",
+    )
     is_sample = models.BooleanField(
         default=False, editable=False, help_text="Generated sample data, not real content."
     )
@@ -243,3 +253,26 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()}) in {self.partnership}"
+
+    @property
+    def public_name(self):
+        """The partner's name, or only its sector where the case study hides names."""
+        if self.partnership.hide_partner_names:
+            return f"A partner from {self.organisation.get_sector_display().lower()}"
+        return self.organisation.name
+
+
+class SubmissionRecord(models.Model):
+    """One stored submission from one address, kept to limit submissions per hour.
+
+    The address is kept only as a keyed hash.
+    """
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.address_hash[:8]}… at {self.created_at:%Y-%m-%d %H:%M}"

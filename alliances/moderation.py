@@ -4,8 +4,17 @@
 ``lessons`` to ``alliances`` and never back.
 """
 
+import secrets
+
 from django.db import models
 from django.utils import timezone
+
+from alliances.sectors import Sector
+
+
+def new_status_token():
+    """An unguessable token for a contributor's private status link."""
+    return secrets.token_urlsafe(24)
 
 
 class ModerationStatus(models.TextChoices):
@@ -59,6 +68,26 @@ class Moderated(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Who sent it in, when a visitor did. The email is for curators' follow-up only and is
+    # never shown on the public site.
+    contributor_name = models.CharField(max_length=120, blank=True)
+    contributor_organisation = models.CharField(max_length=200, blank=True)
+    contributor_sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
+    contributor_email = models.EmailField(
+        blank=True, help_text="For curators' follow-up only; never shown on the site."
+    )
+    publish_anonymously = models.BooleanField(
+        default=False, help_text="The contributor asked to be published without their name."
+    )
+    status_token = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The secret in the contributor's private status link.",
+    )
+
     class Meta:
         abstract = True
 
@@ -71,3 +100,12 @@ class Moderated(models.Model):
     @property
     def is_published(self):
         return self.moderation_status == ModerationStatus.PUBLISHED
+
+    @property
+    def credit(self):
+        """The contributor as shown to visitors, or an empty string."""
+        if self.publish_anonymously or not self.contributor_name:
+            return ""
+        if self.contributor_organisation:
+            return f"{self.contributor_name}, {self.contributor_organisation}"
+        return self.contributor_name

@@ -15,4 +15,5 @@ urlpatterns = [
         views.OrganisationDetailView.as_view(),
         name="organisation-detail",
     ),
+    path("submit/partnership/", views.partnership_submit_view, name="partnership-submit"),
 ]

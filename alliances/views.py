@@ -1,7 +1,11 @@
+from django.conf import settings
 from django.db.models import Count, Q
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView
 
+from alliances import services
+from alliances.forms import PartnerFormSet, PartnershipSubmissionForm
 from alliances.models import Organisation, Partnership
 from alliances.moderation import ModerationStatus
 
@@ -69,7 +73,9 @@ class OrganisationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["participations"] = (
-            self.object.participations.filter(partnership__in=Partnership.objects.published())
+            self.object.participations.filter(
+                partnership__in=Partnership.objects.published().filter(hide_partner_names=False)
+            )
             .select_related("partnership")
             .order_by("partnership__name", "role")
         )
@@ -78,3 +84,73 @@ class OrganisationDetailView(DetailView):
             (self.object.name, None),
         ]
         return context
+
+
+def client_address(request):
+    """The address the request came from, as the server saw it."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limited(request):
+    """The answer to an address that has sent too many submissions this hour."""
+    response = render(
+        request,
+        "alliances/submission_rate_limited.html",
+        {"limit": settings.SUBMISSIONS_PER_HOUR},
+        status=429,
+    )
+    response["Retry-After"] = "3600"
+    return response
+
+
+def remember_submission(request, item):
+    """Hand the thank-you page the private status link of what was just stored."""
+    request.session["submission_token"] = item.status_token if item else ""
+    return redirect("lessons:submission-thanks")
+
+
+def partner_error_links(partners):
+    """(anchor, message) for each problem with the partners, for the error summary."""
+    links = [("partners", error) for error in partners.non_form_errors()]
+    for number, partner in enumerate(partners.forms, start=1):
+        for field in partner:
+            links += [
+                (field.auto_id, f"Partner {number}, {field.label}: {e}") for e in field.errors
+            ]
+    return links
+
+
+def partnership_submit_view(request):
+    """/submit/partnership/: a visitor shares a case study, with its partners."""
+    form = PartnershipSubmissionForm(request.POST or None)
+    partners = PartnerFormSet(request.POST or None, prefix="partners")
+    if request.method == "POST":
+        if form.is_spam:
+            return remember_submission(request, None)
+        if form.is_valid() and partners.is_valid():
+            try:
+                partnership = services.partnership_submit(
+                    data=form.model_data(),
+                    partners=partners.partners,
+                    tags=form.cleaned_data["tags"],
+                    address=client_address(request),
+                )
+            except services.SubmissionRateLimited:
+                return rate_limited(request)
+            return remember_submission(request, partnership)
+    partner_errors = partner_error_links(partners) if request.method == "POST" else []
+    return render(
+        request,
+        "alliances/partnership_submit.html",
+        {
+            "form": form,
+            "partners": partners,
+            "partner_errors": partner_errors,
+            "error_count": len(form.errors) + len(partner_errors),
+            "breadcrumb_trail": [
+                ("Case studies", reverse("lessons:partnership-list")),
+                ("Share a case study", None),
+            ],
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -7,6 +7,7 @@ to start on the development secret key.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -102,8 +103,11 @@ SQLITE_DATABASE = {
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     },
-    # Tests run on a real file too, so WAL and locking behave as they do in production.
-    "TEST": {"NAME": SQLITE_PATH.with_name(f"test_{SQLITE_PATH.name}")},
+    # Tests run on a real file too, so WAL and locking behave as they do in production;
+    # one per test process, so two test runs on one machine never share a database.
+    "TEST": {
+        "NAME": Path(tempfile.gettempdir()) / f"uncommon-alliances-test-{os.getpid()}.sqlite3"
+    },
 }
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
@@ -136,6 +140,25 @@ STORAGES = {
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = "Uncommon Alliances"
+
+# Submissions: how many one address may send in an hour, and who hears about them.
+SUBMISSIONS_PER_HOUR = int(os.environ.get("DJANGO_SUBMISSIONS_PER_HOUR", 5))
+CURATOR_EMAILS = env_list("DJANGO_CURATOR_EMAILS", [])
+
+# Email: printed to the console unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 587))
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Uncommon Alliances <noreply@uncommon-alliances.invalid>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Production hardening: on whenever DEBUG is off, each switch overridable for a
 # deployment that terminates TLS elsewhere.

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 from taggit.models import Tag
 
-from alliances.admin import ModeratedAdmin
+from alliances.admin import CONTRIBUTOR_FIELDSET, ModeratedAdmin
 from lessons.models import Lesson, Quote, Source, Theme
 
 
@@ -30,6 +30,7 @@ class LessonAdmin(ModeratedAdmin):
     list_display = (
         "title",
         "moderation_status",
+        "contributor_name",
         "experience",
         "theme_list",
         "partnership",
@@ -44,7 +45,17 @@ class LessonAdmin(ModeratedAdmin):
         "source",
         "tags",
     )
-    search_fields = ("title", "context", "insight", "recommendation", "evidence", "tags__name")
+    search_fields = (
+        "title",
+        "context",
+        "insight",
+        "recommendation",
+        "evidence",
+        "tags__name",
+        "contributor_name",
+        "contributor_email",
+    )
+    readonly_fields = (*ModeratedAdmin.readonly_fields, "helpful_count")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["partnership"]
     filter_horizontal = ("themes",)
@@ -52,7 +63,8 @@ class LessonAdmin(ModeratedAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "experience", "themes", "tags")}),
         ("The lesson", {"fields": ("context", "insight", "recommendation", "evidence")}),
-        ("Where it comes from", {"fields": ("partnership", "source")}),
+        ("Where it comes from", {"fields": ("partnership", "source", "helpful_count")}),
+        CONTRIBUTOR_FIELDSET,
         (
             "Moderation",
             {

@@ -238,6 +238,7 @@ def lesson_facets(params):
 
 LESSON_SORTS = {
     "newest": ("Newest first", ("-published_at", "-pk")),
+    "helpful": ("Most helpful", ("-helpful_count", "-published_at", "-pk")),
     "title": ("Title, A to Z", ("title", "pk")),
 }
 

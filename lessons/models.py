@@ -1,5 +1,6 @@
 """The report's eight themes, its sources and quotes, and lessons learned."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -96,6 +97,11 @@ class Quote(models.Model):
         return (self.slug,)
 
 
+# Long enough for a thorough account, short enough to read. Validators, not column
+# sizes: changing a column would rebuild the table on SQLite and drop its search triggers.
+LESSON_PART_LIMIT = 5000
+
+
 class Experience(models.TextChoices):
     WORKED = "worked", "What worked"
     WENT_WRONG = "went_wrong", "What went wrong"
@@ -135,6 +141,10 @@ class LessonQuerySet(ModeratedQuerySet):
         """Newest published first."""
         return self.order_by("-published_at", "-pk")
 
+    def most_helpful(self):
+        """Most often marked helpful first."""
+        return self.order_by("-helpful_count", "-published_at", "-pk")
+
 
 class Lesson(Moderated):
     """A lesson learned: what happened, the lesson, the recommendation, the evidence."""
@@ -142,12 +152,23 @@ class Lesson(Moderated):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     context = models.TextField(
-        "what happened", help_text="The situation or driving event the lesson comes from."
+        "what happened",
+        help_text="The situation or driving event the lesson comes from.",
+        validators=[MaxLengthValidator(LESSON_PART_LIMIT)],
     )
-    insight = models.TextField("the lesson", help_text="What was learned.")
-    recommendation = models.TextField(help_text="What others should do because of it.")
+    insight = models.TextField(
+        "the lesson",
+        help_text="What was learned.",
+        validators=[MaxLengthValidator(LESSON_PART_LIMIT)],
+    )
+    recommendation = models.TextField(
+        help_text="What others should do because of it.",
+        validators=[MaxLengthValidator(LESSON_PART_LIMIT)],
+    )
     evidence = models.TextField(
-        blank=True, help_text="What supports the lesson: results, data, sources."
+        blank=True,
+        help_text="What supports the lesson: results, data, sources.",
+        validators=[MaxLengthValidator(LESSON_PART_LIMIT)],
     )
     experience = models.CharField(
         "worked or went wrong",
@@ -174,6 +195,12 @@ class Lesson(Moderated):
         help_text="The publication it comes from, if any.",
     )
     tags = TaggableManager(through=TaggedLesson, blank=True)
+    helpful_count = models.PositiveIntegerField(
+        "found helpful",
+        default=0,
+        db_index=True,
+        help_text="How many visitors said this lesson helped them.",
+    )
     is_sample = models.BooleanField(
         default=False, editable=False, help_text="Generated sample data, not real content."
     )

@@ -12,7 +12,12 @@ urlpatterns = [
     path("partnerships/", views.PartnershipListView.as_view(), name="partnership-list"),
     path("lessons/", views.LessonListView.as_view(), name="lesson-list"),
     path("lessons/<slug:slug>/", views.LessonDetailView.as_view(), name="lesson-detail"),
+    path("lessons/<slug:slug>/helpful/", views.lesson_helpful, name="lesson-helpful"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),
+    path("tags/suggest.json", views.tag_suggestions, name="tag-suggestions"),
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
     path("search/", views.search, name="search"),
+    path("submit/lesson/", views.lesson_submit_view, name="lesson-submit"),
+    path("submit/thanks/", views.submission_thanks, name="submission-thanks"),
+    path("submissions/<str:token>/", views.submission_status, name="submission-status"),
 ]

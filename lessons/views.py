@@ -2,17 +2,22 @@
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from alliances.models import Organisation, Partnership
 from alliances.moderation import ModerationStatus
-from lessons import browse
+from alliances.services import SubmissionRateLimited
+from alliances.views import client_address, rate_limited, remember_submission
+from lessons import browse, services
+from lessons.forms import LessonSubmissionForm
 from lessons.models import Experience, Lesson, Theme
 from lessons.search import KINDS, Search, SearchFilters
 
@@ -261,3 +266,89 @@ def _search_querystring(query, kind, theme, experience):
     if experience:
         items.append(("experience", experience))
     return "?" + urlencode(items)
+
+
+def lesson_submit_view(request):
+    """/submit/lesson/: a visitor shares a lesson, no account needed."""
+    form = LessonSubmissionForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_spam:
+            return remember_submission(request, None)
+        if form.is_valid():
+            try:
+                lesson = services.lesson_submit(
+                    data=form.model_data(),
+                    themes=form.cleaned_data["themes"],
+                    tags=form.cleaned_data["tags"],
+                    address=client_address(request),
+                )
+            except SubmissionRateLimited:
+                return rate_limited(request)
+            return remember_submission(request, lesson)
+    context = {
+        "form": form,
+        "popular_tags": browse.published_tags().order_by("-total", "name")[:12],
+        "breadcrumb_trail": [
+            ("Lessons", reverse("lessons:lesson-list")),
+            ("Share a lesson", None),
+        ],
+    }
+    return render(
+        request,
+        "lessons/lesson_submit.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def submission_thanks(request):
+    """After a submission: what happens next, and the private status link."""
+    token = request.session.get("submission_token")
+    if token is None:
+        return redirect("lessons:home")
+    return render(
+        request,
+        "lessons/submission_thanks.html",
+        {"status_url": reverse("lessons:submission-status", args=[token]) if token else ""},
+    )
+
+
+def submission_status(request, token):
+    """The contributor's private page: the status of their submission, and nothing else."""
+    item = (
+        Lesson.objects.filter(status_token=token).first()
+        or Partnership.objects.filter(status_token=token).first()
+    )
+    if item is None:
+        raise Http404("No submission has this link.")
+    response = render(
+        request,
+        "lessons/submission_status.html",
+        {"item": item, "kind": "lesson" if isinstance(item, Lesson) else "case study"},
+    )
+    # A private link: keep it out of caches and search engines.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_POST
+def lesson_helpful(request, slug):
+    """ "This helped me": counted once per visitor session."""
+    lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
+    if services.lesson_mark_helpful(lesson=lesson, session=request.session):
+        messages.success(request, "Thank you — we counted that this lesson helped you.")
+    else:
+        messages.info(request, "You have already said this lesson helped you.")
+    return redirect(f"{lesson.get_absolute_url()}#helpful")
+
+
+def tag_suggestions(request):
+    """Tag names in use on published content that contain what was typed, most used first."""
+    typed = request.GET.get("q", "").strip()[:50]
+    tags = browse.published_tags()
+    if typed:
+        tags = tags.filter(name__icontains=typed).order_by("-total", "name")
+    else:
+        tags = tags.order_by("-total", "name")
+    return JsonResponse({"tags": [tag.name for tag in tags[:10]]})

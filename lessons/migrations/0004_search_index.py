@@ -5,6 +5,11 @@ write path (forms, the admin, bulk updates, fixtures) updates the index in the s
 transaction. Published or not is read from the content table at query time, so
 publishing or withdrawing needs no index change at all.
 
+On SQLite, a later migration that rebuilds one of the tables these triggers sit on
+(Django rebuilds a table to add a unique column, for example) drops its triggers with
+it: such a migration must create them again. tests/lessons/test_search.py checks
+that every trigger is in place after all migrations.
+
 PostgreSQL: a tsvector column per searchable table, kept current by triggers in
 the same way, with a GIN index.
 """
@@ -28,10 +33,12 @@ PARTNERSHIP_TAGS = (
     "coalesce((SELECT group_concat(tag.name, ' ') FROM alliances_taggedpartnership item "
     "JOIN taggit_tag tag ON tag.id = item.tag_id WHERE item.content_object_id = {id}), '')"
 )
+# Partner names are searchable only where the case study shows them.
 PARTNERSHIP_PARTNERS = (
-    "coalesce((SELECT group_concat(org.name, ' ') FROM alliances_participation part "
-    "JOIN alliances_organisation org ON org.id = part.organisation_id "
-    "WHERE part.partnership_id = {id}), '')"
+    "CASE WHEN (SELECT hide_partner_names FROM alliances_partnership WHERE id = {id}) "
+    "THEN '' ELSE coalesce((SELECT group_concat(org.name, ' ') FROM alliances_participation "
+    "part JOIN alliances_organisation org ON org.id = part.organisation_id "
+    "WHERE part.partnership_id = {id}), '') END"
 )
 
 SQLITE_CREATE = [
@@ -88,6 +95,9 @@ SQLITE_CREATE = [
     f"BEGIN UPDATE partnership_search SET partners = "
     f"{PARTNERSHIP_PARTNERS.format(id='old.partnership_id')} "
     "WHERE rowid = old.partnership_id; END",
+    "CREATE TRIGGER partnership_search_hide_partners AFTER UPDATE OF hide_partner_names "
+    "ON alliances_partnership BEGIN UPDATE partnership_search SET partners = "
+    f"{PARTNERSHIP_PARTNERS.format(id='new.id')} WHERE rowid = new.id; END",
     # A renamed tag or organisation is found under its new name.
     "CREATE TRIGGER search_tag_rename AFTER UPDATE OF name ON taggit_tag BEGIN "
     f"UPDATE lesson_search SET tags = {LESSON_TAGS.format(id='lesson_search.rowid')} "
@@ -119,6 +129,7 @@ SQLITE_DROP = [
             "partnership_search_tag_delete",
             "partnership_search_partner_insert",
             "partnership_search_partner_delete",
+            "partnership_search_hide_partners",
         )
     ),
     "DROP TABLE IF EXISTS lesson_search",
@@ -140,9 +151,10 @@ POSTGRES_PARTNERSHIP_TAGS = (
     "JOIN taggit_tag tag ON tag.id = item.tag_id WHERE item.content_object_id = NEW.id), '')"
 )
 POSTGRES_PARTNERSHIP_PARTNERS = (
+    "CASE WHEN NEW.hide_partner_names THEN '' ELSE "
     "coalesce((SELECT string_agg(org.name, ' ') FROM alliances_participation part "
     "JOIN alliances_organisation org ON org.id = part.organisation_id "
-    "WHERE part.partnership_id = NEW.id), '')"
+    "WHERE part.partnership_id = NEW.id), '') END"
 )
 
 
@@ -184,8 +196,8 @@ POSTGRES_CREATE = [
     "recommendation, evidence ON lessons_lesson FOR EACH ROW "
     "EXECUTE FUNCTION lesson_search_vector()",
     "CREATE TRIGGER partnership_search_vector BEFORE INSERT OR UPDATE OF name, summary, story, "
-    "partnership_success, intervention_impact, countries ON alliances_partnership "
-    "FOR EACH ROW EXECUTE FUNCTION partnership_search_vector()",
+    "partnership_success, intervention_impact, countries, hide_partner_names "
+    "ON alliances_partnership FOR EACH ROW EXECUTE FUNCTION partnership_search_vector()",
     # Touching the title (or name) recomputes the owning row's vector.
     _postgres_touch_function(
         "lesson_search_touch",
@@ -266,8 +278,8 @@ def _run(statements_by_vendor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lessons", "0002_sample_marker"),
-        ("alliances", "0002_sample_marker"),
+        ("lessons", "0003_submissions"),
+        ("alliances", "0003_submissions"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 

@@ -22,10 +22,10 @@ def curator_client(client, curator):
     return client
 
 
-def run_action(client, url, action, objects):
+def run_action(client, url, action, objects, **extra):
     return client.post(
         url,
-        {"action": action, helpers.ACTION_CHECKBOX_NAME: [obj.pk for obj in objects]},
+        {"action": action, helpers.ACTION_CHECKBOX_NAME: [obj.pk for obj in objects], **extra},
         follow=True,
     )
 
@@ -55,11 +55,17 @@ def test_reject_action_rejects_exactly_the_selected_lessons(curator_client):
     chosen = make_lesson(themes=[theme], status="published")
     left_alone = make_lesson(themes=[theme], status="pending")
 
+    url = reverse("admin:lessons_lesson_changelist")
+    confirm = run_action(curator_client, url, "reject_selected", [chosen])
+    assert "Why is it not being published?" in confirm.content.decode()
+    assert Lesson.objects.get(pk=chosen.pk).moderation_status == "published"
+
     response = run_action(
-        curator_client, reverse("admin:lessons_lesson_changelist"), "reject_selected", [chosen]
+        curator_client, url, "reject_selected", [chosen], apply="1", reason="Not a lesson"
     )
 
     assert "1 item was rejected." in response.content.decode()
+    assert Lesson.objects.get(pk=chosen.pk).rejection_reason == "Not a lesson"
     assert Lesson.objects.get(pk=chosen.pk).moderation_status == "rejected"
     assert Lesson.objects.get(pk=left_alone.pk).moderation_status == "pending"
     # Withdrawn from the public site at once.
@@ -73,7 +79,7 @@ def test_bulk_actions_on_partnerships_change_exactly_the_selected_rows(curator_c
     first, second, third = (make_partnership(status="pending") for _ in range(3))
 
     run_action(curator_client, url, "publish_selected", [first, third])
-    run_action(curator_client, url, "reject_selected", [second])
+    run_action(curator_client, url, "reject_selected", [second], apply="1")
 
     statuses = dict(Partnership.objects.values_list("pk", "moderation_status"))
     assert statuses == {first.pk: "published", second.pk: "rejected", third.pk: "published"}

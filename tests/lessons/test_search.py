@@ -251,3 +251,41 @@ def test_postgresql_search_uses_the_gin_indexes(theme):
         cursor.execute("SET enable_seqscan = on")
 
     assert "lesson_search_gin" in plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="about SQLite's FTS5 triggers")
+def test_every_search_trigger_survives_the_migrations():
+    # A migration that rebuilds a table on SQLite silently drops the triggers on it.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'")
+        triggers = dict(cursor.fetchall())
+
+    assert triggers == {
+        "lesson_search_insert": "lessons_lesson",
+        "lesson_search_update": "lessons_lesson",
+        "lesson_search_delete": "lessons_lesson",
+        "lesson_search_tag_insert": "lessons_taggedlesson",
+        "lesson_search_tag_delete": "lessons_taggedlesson",
+        "partnership_search_insert": "alliances_partnership",
+        "partnership_search_update": "alliances_partnership",
+        "partnership_search_delete": "alliances_partnership",
+        "partnership_search_hide_partners": "alliances_partnership",
+        "partnership_search_tag_insert": "alliances_taggedpartnership",
+        "partnership_search_tag_delete": "alliances_taggedpartnership",
+        "partnership_search_partner_insert": "alliances_participation",
+        "partnership_search_partner_delete": "alliances_participation",
+        "search_tag_rename": "taggit_tag",
+        "search_organisation_rename": "alliances_organisation",
+    }
+
+
+def test_hidden_partner_names_are_not_searchable():
+    organisation = make_organisation(name="Discreet Holdings")
+    partnership = make_partnership(name="Quiet Compact", partners=[(organisation, Role.FUNDER)])
+    assert found("discreet") == ["Quiet Compact"]
+
+    partnership.hide_partner_names = True
+    partnership.save()
+
+    assert found("discreet") == []
+    assert found("quiet") == ["Quiet Compact"]

@@ -1,0 +1,207 @@
+"""Sharing a case study: partners as a formset, organisations matched by name, nothing half-saved."""
+
+import pytest
+from django.urls import reverse
+
+from alliances.models import Organisation, Participation, Partnership, SubmissionRecord
+from alliances.moderation import ModerationStatus
+from tests.factories import make_organisation
+
+pytestmark = pytest.mark.django_db
+
+SUBMIT = reverse("alliances:partnership-submit")
+
+
+def partnership_data(partners=None, **overrides):
+    partners = partners or [
+        ("Ministry of Water", "government", "convener"),
+        ("Pumps plc", "business", "funder"),
+    ]
+    data = {
+        "name": "Water for Small Towns",
+        "summary": "A ministry and a pump maker kept rural water points running.",
+        "story": "It began in **2009**.\n\n- a pilot\n- a scale-up",
+        "region": "africa",
+        "countries": "Kenya, Uganda",
+        "start_year": "2009",
+        "end_year": "2014",
+        "status": "concluded",
+        "outcome": "not_as_planned",
+        "government_role": "convener",
+        "partnership_success_rating": "2",
+        "partnership_success": "Trust broke down in year two.",
+        "intervention_impact_rating": "3",
+        "intervention_impact": "Most water points still work.",
+        "tags": "water, Trust",
+        "contributor_name": "Sam Example",
+        "contributor_email": "sam@example.org",
+        "website": "",
+        "partners-TOTAL_FORMS": "4",
+        "partners-INITIAL_FORMS": "0",
+        "partners-MIN_NUM_FORMS": "0",
+        "partners-MAX_NUM_FORMS": "20",
+    }
+    for index in range(4):
+        name, sector, role = partners[index] if index < len(partners) else ("", "", "")
+        data.update(
+            {
+                f"partners-{index}-name": name,
+                f"partners-{index}-sector": sector,
+                f"partners-{index}-role": role,
+            }
+        )
+    data.update(overrides)
+    return data
+
+
+def test_the_form_opens_with_rows_for_partners(client):
+    response = client.get(SUBMIT)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="partners-0-name"' in html and 'name="partners-3-role"' in html
+    assert "Did not work out as planned" in html
+
+
+def test_a_valid_case_study_is_stored_whole_and_pending(client):
+    existing = make_organisation(name="Ministry of Water", sector="government")
+
+    response = client.post(SUBMIT, partnership_data())
+
+    assert response.status_code == 302
+    partnership = Partnership.objects.get()
+    assert partnership.moderation_status == ModerationStatus.PENDING
+    assert partnership.slug == "water-for-small-towns"
+    partners = {(p.organisation.name, p.role) for p in partnership.participations.all()}
+    assert partners == {("Ministry of Water", "convener"), ("Pumps plc", "funder")}
+    # An existing organisation is matched by name, not duplicated.
+    assert Organisation.objects.filter(name__iexact="ministry of water").get() == existing
+    assert sorted(tag.name for tag in partnership.tags.all()) == ["Trust", "water"]
+    assert client.get(partnership.get_absolute_url()).status_code == 404
+    assert client.get(existing.get_absolute_url()).status_code == 404
+
+
+def test_organisations_are_matched_whatever_the_case_and_spacing(client):
+    existing = make_organisation(name="Pumps plc", sector="business")
+
+    client.post(
+        SUBMIT,
+        partnership_data(
+            [("  pumps   PLC ", "business", "funder"), ("Wells Trust", "civil_society", "lead")]
+        ),
+    )
+
+    assert Organisation.objects.count() == 2
+    assert Participation.objects.get(role="funder").organisation == existing
+
+
+@pytest.mark.parametrize(
+    "partners, message",
+    [
+        ([("Only One", "business", "lead")], "at least two partners"),
+        (
+            [("Pumps plc", "business", "lead"), ("Taps plc", "business", "funder")],
+            "at least two sectors",
+        ),
+    ],
+)
+def test_partner_rules_are_explained(client, partners, message):
+    response = client.post(SUBMIT, partnership_data(partners))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert 'href="#partners"' in html
+    assert "Water for Small Towns" in html  # nothing typed is lost
+    assert not Partnership.objects.exists() and not Organisation.objects.exists()
+
+
+def test_an_incomplete_partner_row_is_pointed_out(client):
+    data = partnership_data(
+        [("Pumps plc", "business", "lead"), ("Ministry", "", "convener"), ("", "", "")]
+    )
+
+    response = client.post(SUBMIT, data)
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose the organisation&#x27;s sector." in html
+    assert 'href="#id_partners-1-sector"' in html
+    assert 'value="Ministry"' in html
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"name": ""}, "name", "This field is required"),
+        ({"summary": "s" * 601}, "summary", "at most 600 characters"),
+        ({"start_year": "2015", "end_year": "2010"}, "end_year", "can't be before the start"),
+        ({"start_year": "1492"}, "start_year", "from 1900 on"),
+        ({"start_year": "twenty"}, "start_year", "Enter a whole number"),
+        ({"outcome": ""}, "outcome", "This field is required"),
+        ({"status": "imaginary"}, "status", "Select a valid choice"),
+    ],
+)
+def test_invalid_case_studies_come_back_with_messages(client, overrides, field, message):
+    response = client.post(SUBMIT, partnership_data(**overrides))
+
+    assert response.status_code == 400
+    assert message in " ".join(response.context["form"].errors[field])
+    assert f'href="#id_{field}"' in response.content.decode()
+    assert "Sam Example" in response.content.decode()
+    assert not Partnership.objects.exists()
+    assert not Organisation.objects.exists()
+    assert not SubmissionRecord.objects.exists()
+
+
+def test_honeypot_and_rate_limit_apply_to_case_studies(client, settings):
+    settings.SUBMISSIONS_PER_HOUR = 1
+    client.post(SUBMIT, partnership_data(website="http://spam.example"))
+    assert not Partnership.objects.exists()
+
+    assert client.post(SUBMIT, partnership_data()).status_code == 302
+    limited = client.post(SUBMIT, partnership_data(name="Second case"))
+
+    assert limited.status_code == 429
+    assert Partnership.objects.count() == 1
+
+
+def test_a_slug_taken_by_another_case_study_gets_a_number(client):
+    client.post(SUBMIT, partnership_data())
+    client.post(SUBMIT, partnership_data())
+
+    assert sorted(Partnership.objects.values_list("slug", flat=True)) == [
+        "water-for-small-towns",
+        "water-for-small-towns-2",
+    ]
+
+
+def test_hidden_partner_names_stay_hidden_when_published(client):
+    client.post(SUBMIT, partnership_data(hide_partner_names="on"))
+    Partnership.objects.publish()
+    partnership = Partnership.objects.get()
+    ministry = Organisation.objects.get(name="Ministry of Water")
+
+    page = client.get(partnership.get_absolute_url()).content.decode()
+    listing = client.get(reverse("lessons:partnership-list")).content.decode()
+
+    assert "Ministry of Water" not in page and "Pumps plc" not in page
+    assert "A partner from government" in page and "Convener" in page
+    assert "Ministry of Water" not in listing
+    assert client.get(ministry.get_absolute_url()).status_code == 404
+
+
+def test_a_published_case_study_renders_markdown_safely(client):
+    client.post(
+        SUBMIT,
+        partnership_data(
+            story="**Strong** <script>alert(1)</script> [link](javascript:alert(1))",
+        ),
+    )
+    Partnership.objects.publish()
+
+    html = client.get(Partnership.objects.get().get_absolute_url()).content.decode()
+
+    assert "<strong>Strong</strong>" in html
+    assert "<script>alert(1)</script>" not in html
+    assert 'href="javascript:' not in html
