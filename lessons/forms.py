@@ -78,5 +78,6 @@ class LessonSubmissionForm(SubmissionForm):
         self.fields["experience"].choices = [
             choice for choice in self.fields["experience"].choices if choice[0]
         ]
+        self.fields["experience"].help_text = ""
         for name in ("context", "insight", "recommendation", "evidence"):
             self.fields[name].help_text += f" At most {LESSON_PART_LIMIT:,} characters."
