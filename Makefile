@@ -6,7 +6,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate seed install clean
+WORKERS ?= $(or $(WEB_CONCURRENCY),3)
+
+.PHONY: run serve test lint format migrate seed install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +31,13 @@ run: seed
 	@echo "Create a curator account for /admin/ with: $(BIN)/python manage.py createsuperuser"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production server: gunicorn with production settings. Needs DJANGO_SECRET_KEY and
+# DJANGO_ALLOWED_HOSTS (and DJANGO_SECURE_SSL_REDIRECT=0 when nothing terminates TLS in front).
+serve: seed
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=0 $(BIN)/gunicorn config.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --graceful-timeout 20
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
