@@ -148,15 +148,25 @@ class FacetSet:
                 queryset = facet.filter(queryset, self.selected[facet.name])
         return queryset
 
-    def bind(self, queryset):
-        """Each facet with its options counted against what the other facets leave."""
-        return [
-            BoundFacet(
-                facet,
-                facet.bind(self.filter(queryset, exclude=facet.name), self.selected[facet.name]),
+    def options(self, queryset):
+        """{facet name: its options}, each counted against what the other facets leave.
+
+        Plain data, so it can be cached (see ``cache_key``).
+        """
+        return {
+            facet.name: facet.bind(
+                self.filter(queryset, exclude=facet.name), self.selected[facet.name]
             )
             for facet in self.facets
-        ]
+        }
+
+    def bind(self, options):
+        return [BoundFacet(facet, options[facet.name]) for facet in self.facets]
+
+    @property
+    def cache_key(self):
+        """What the options depend on: the chosen filters, in a stable order."""
+        return urlencode(sorted(self.query_items(keep=False)))
 
     def query_items(self, *, without=None, keep=True):
         """The query string's chosen filters (and kept items such as the sort), less one pair."""

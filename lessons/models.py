@@ -218,3 +218,21 @@ class Lesson(Moderated):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class ContentVersion(models.Model):
+    """A single row that database triggers change on every write to public content.
+
+    Cached facet and tag counts are keyed by it, so a publication, an edit or a
+    withdrawal (through any path: forms, the admin, bulk updates) is seen at once by
+    every server process, without anything having to delete cache entries.
+    """
+
+    number = models.BigIntegerField(default=0)
+    changed_at = models.CharField(max_length=40, default="")
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self):
+        return f"version {self.number} ({self.changed_at})"

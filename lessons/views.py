@@ -16,7 +16,7 @@ from alliances.models import Organisation, Partnership
 from alliances.moderation import ModerationStatus
 from alliances.services import SubmissionRateLimited
 from alliances.views import client_address, rate_limited, remember_submission
-from lessons import browse, services
+from lessons import browse, caching, services
 from lessons.forms import LessonSubmissionForm
 from lessons.models import Experience, Lesson, Theme
 from lessons.search import KINDS, Search, SearchFilters
@@ -107,7 +107,13 @@ class FacetedListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        bound = self.facets.bind(self.base)
+        options = caching.cached(
+            f"facets:{type(self).__name__}",
+            self.facets.cache_key,
+            lambda: self.facets.options(self.base),
+            version=caching.content_version(),
+        )
+        bound = self.facets.bind(options)
         context.update(
             facets=bound,
             active_filters=self.facets.active_filters(bound),
@@ -189,7 +195,12 @@ class TagListView(ListView):
     context_object_name = "tags"
 
     def get_queryset(self):
-        return browse.published_tags()
+        return caching.cached(
+            "tag-index",
+            "",
+            lambda: list(browse.published_tags()),
+            version=caching.content_version(),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

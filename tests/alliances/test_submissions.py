@@ -1,4 +1,4 @@
-"""Sharing a case study: partners as a formset, organisations matched by name, nothing half-saved."""
+"""Sharing a case study: partners in a formset, organisations matched by name, nothing lost."""
 
 import pytest
 from django.urls import reverse

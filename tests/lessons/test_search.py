@@ -257,7 +257,10 @@ def test_postgresql_search_uses_the_gin_indexes(theme):
 def test_every_search_trigger_survives_the_migrations():
     # A migration that rebuilds a table on SQLite silently drops the triggers on it.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'")
+        cursor.execute(
+            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' "
+            "AND name NOT LIKE 'content_version_%'"
+        )
         triggers = dict(cursor.fetchall())
 
     assert triggers == {

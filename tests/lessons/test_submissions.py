@@ -1,4 +1,4 @@
-"""Sharing a lesson: the form, its errors, the trap for robots, the hourly limit, the status link."""
+"""Sharing a lesson: the form, its errors, the robot trap, the hourly limit, the status link."""
 
 import pytest
 from django.core import mail
@@ -7,8 +7,7 @@ from taggit.models import Tag
 
 from alliances.models import SubmissionRecord
 from alliances.moderation import ModerationStatus
-from alliances.services import SubmissionRateLimited
-from alliances.services import address_hash
+from alliances.services import SubmissionRateLimited, address_hash
 from lessons import services
 from lessons.forms import LessonSubmissionForm
 from lessons.models import Lesson
