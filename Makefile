@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 WORKERS ?= $(or $(WEB_CONCURRENCY),3)
 
-.PHONY: run serve test lint format migrate seed install clean
+.PHONY: run serve test lint format bench migrate seed install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ serve: seed
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Times every page type at 1,000 and 100,000 lessons, search against a scan, load through
+# gunicorn and concurrent submissions; prints a table and writes docs/benchmarks.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

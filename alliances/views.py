@@ -1,35 +1,36 @@
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.generic import DetailView
 
 from alliances import services
 from alliances.forms import PartnerFormSet, PartnershipSubmissionForm
-from alliances.models import Organisation, Partnership
+from alliances.models import Organisation, Partnership, TaggedPartnership
 from alliances.moderation import ModerationStatus
+from alliances.related import related_items
 
 RELATED_SHOWN = 4
 
 
 def related_partnerships(partnership, limit=RELATED_SHOWN):
-    """Other published case studies sharing the most tags, then themes, with this one."""
-    tags = partnership.tags.all()
-    # Themes are reached through the lessons' reverse relation: alliances never imports lessons.
-    theme_ids = partnership.lessons.published().values("themes")
-    on_shared_theme = Q(
-        lessons__themes__in=theme_ids, lessons__moderation_status=ModerationStatus.PUBLISHED
+    """Other published case studies sharing the most tags, then lessons' themes, with this one."""
+    # Lessons are reached through the reverse relation: alliances never imports lessons.
+    lessons = partnership.lessons
+    theme_ids = lessons.published().values("themes")
+    on_shared_theme = lessons.model.objects.filter(
+        partnership=OuterRef("pk"),
+        moderation_status=ModerationStatus.PUBLISHED,
+        themes__in=theme_ids,
     )
-    return (
-        Partnership.objects.published()
-        .exclude(pk=partnership.pk)
-        .filter(Q(tags__in=tags) | on_shared_theme)
-        .annotate(
-            shared_tags=Count("tags", filter=Q(tags__in=tags), distinct=True),
-            shared_themes=Count("lessons__themes", filter=on_shared_theme, distinct=True),
-        )
-        .order_by("-shared_tags", "-shared_themes", "name")
-        .for_cards()[:limit]
+    return related_items(
+        partnership,
+        through=TaggedPartnership,
+        published=Partnership.objects.published().for_cards(),
+        fallback=Partnership.objects.published()
+        .filter(Exists(on_shared_theme))
+        .order_by("-published_at", "-pk"),
+        limit=limit,
     )
 
 

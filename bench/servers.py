@@ -21,6 +21,7 @@ def free_port():
 
 def production_env(workdir, **extra):
     """Production settings on a private SQLite file (unless DATABASE_URL says otherwise)."""
+    Path(workdir).mkdir(parents=True, exist_ok=True)
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(
         DJANGO_DEBUG="0",
@@ -36,14 +37,12 @@ def production_env(workdir, **extra):
 
 
 def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True
     )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-2000:]}")
+    return result.stdout
 
 
 def prepare_site(env):

@@ -57,14 +57,16 @@ class SqliteEngine:
 
     def lesson_source(self):
         return (
-            "FROM lesson_search JOIN lessons_lesson l ON l.id = lesson_search.rowid",
+            # CROSS JOIN keeps the full-text match as the outer loop; left to itself,
+            # SQLite's planner may scan the lessons and re-run the match for each row.
+            "FROM lesson_search CROSS JOIN lessons_lesson l ON l.id = lesson_search.rowid",
             "lesson_search MATCH %s",
             "bm25(lesson_search, 10.0, 1.0, 4.0)",
         )
 
     def partnership_source(self):
         return (
-            "FROM partnership_search JOIN alliances_partnership p "
+            "FROM partnership_search CROSS JOIN alliances_partnership p "
             "ON p.id = partnership_search.rowid",
             "partnership_search MATCH %s",
             "bm25(partnership_search, 10.0, 1.0, 4.0, 2.0)",

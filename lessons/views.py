@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,32 +14,52 @@ from taggit.models import Tag
 
 from alliances.models import Organisation, Partnership
 from alliances.moderation import ModerationStatus
+from alliances.related import related_items
 from alliances.services import SubmissionRateLimited
 from alliances.views import client_address, rate_limited, remember_submission
 from lessons import browse, caching, services
 from lessons.forms import LessonSubmissionForm
-from lessons.models import Experience, Lesson, Theme
+from lessons.models import Experience, Lesson, TaggedLesson, Theme
 from lessons.search import KINDS, Search, SearchFilters
 
 PUBLISHED_LESSONS = Q(lessons__moderation_status=ModerationStatus.PUBLISHED)
 PAGE_SIZE = 20
 RELATED_SHOWN = 4
+THEME_LESSONS_SHOWN = 12
 
 
-def themes_with_lesson_counts():
+def site_counts(version):
+    """Published lessons per theme and the home page's totals, cached per content version."""
+
+    def compute():
+        themes = Theme.objects.annotate(total=Count("lessons", filter=PUBLISHED_LESSONS))
+        return {
+            "themes": {theme.pk: theme.total for theme in themes},
+            "lessons": Lesson.objects.published().count(),
+            "partnerships": Partnership.objects.published().count(),
+            "organisations": Organisation.objects.with_published_partnerships().count(),
+        }
+
+    return caching.cached("site-counts", "", compute, version=version)
+
+
+def themes_with_lesson_counts(counts):
     """The eight themes, each with the number of its published lessons."""
-    return Theme.objects.annotate(lesson_count=Count("lessons", filter=PUBLISHED_LESSONS))
+    themes = list(Theme.objects.all())
+    for theme in themes:
+        theme.lesson_count = counts["themes"].get(theme.pk, 0)
+    return themes
 
 
 def home(request):
-    published_partnerships = Partnership.objects.published()
+    counts = site_counts(caching.content_version())
     context = {
-        "themes": themes_with_lesson_counts(),
+        "themes": themes_with_lesson_counts(counts),
         "latest_lessons": Lesson.objects.published().for_cards().latest()[:6],
-        "featured_partnerships": published_partnerships.featured().for_cards()[:3],
-        "lesson_total": Lesson.objects.published().count(),
-        "partnership_total": published_partnerships.count(),
-        "organisation_total": Organisation.objects.with_published_partnerships().count(),
+        "featured_partnerships": Partnership.objects.published().featured().for_cards()[:3],
+        "lesson_total": counts["lessons"],
+        "partnership_total": counts["partnerships"],
+        "organisation_total": counts["organisations"],
     }
     return render(request, "lessons/home.html", context)
 
@@ -47,8 +67,11 @@ def home(request):
 class ThemeListView(ListView):
     """The eight themes in the report's order, with their published lessons counted."""
 
+    template_name = "lessons/theme_list.html"
+    context_object_name = "theme_list"
+
     def get_queryset(self):
-        return themes_with_lesson_counts()
+        return themes_with_lesson_counts(site_counts(caching.content_version()))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -66,11 +89,18 @@ class ThemeDetailView(DetailView):
         theme = self.object
         lessons = Lesson.objects.published().for_theme(theme)
         context["quotes"] = theme.quotes.select_related("source")
-        context["lessons"] = lessons.for_cards().latest()
+        # The latest few, and the way to all of them: a theme may hold thousands.
+        context["lessons"] = lessons.for_cards().latest()[:THEME_LESSONS_SHOWN]
+        context["lesson_total"] = lessons.count()
+        context["all_lessons_url"] = f"{reverse('lessons:lesson-list')}?theme={theme.slug}"
         context["partnerships"] = (
             Partnership.objects.published()
             .filter(pk__in=lessons.values("partnership"))
+            .order_by("-published_at", "-pk")
             .for_cards()[:6]
+        )
+        context["all_partnerships_url"] = (
+            f"{reverse('lessons:partnership-list')}?theme={theme.slug}"
         )
         context["previous_theme"] = Theme.objects.filter(number__lt=theme.number).last()
         context["next_theme"] = Theme.objects.filter(number__gt=theme.number).first()
@@ -170,16 +200,15 @@ class LessonDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         lesson = self.object
         themes = list(lesson.themes.all())
-        context["related_lessons"] = (
-            Lesson.objects.published()
-            .exclude(pk=lesson.pk)
-            .filter(Q(tags__in=lesson.tags.all()) | Q(themes__in=themes))
-            .annotate(
-                shared_tags=Count("tags", filter=Q(tags__in=lesson.tags.all()), distinct=True),
-                shared_themes=Count("themes", filter=Q(themes__in=themes), distinct=True),
-            )
-            .order_by("-shared_tags", "-shared_themes", "-published_at", "-pk")
-            .for_cards()[:RELATED_SHOWN]
+        on_same_theme = Lesson.themes.through.objects.filter(
+            lesson=OuterRef("pk"), theme__in=[theme.pk for theme in themes]
+        )
+        context["related_lessons"] = related_items(
+            lesson,
+            through=TaggedLesson,
+            published=Lesson.objects.published().for_cards(),
+            fallback=Lesson.objects.published().filter(Exists(on_same_theme)).latest(),
+            limit=RELATED_SHOWN,
         )
         trail = [("Lessons", reverse("lessons:lesson-list"))]
         if themes:

@@ -180,7 +180,10 @@ def test_theme_page_costs_the_same_queries_with_5_and_50_lessons(client, theme):
 
     _add_lessons(theme, 45, start=5)
     large, response = _theme_page_queries(client, theme)
-    assert len(response.context["lessons"]) == 50
+    # The latest dozen, the total, and a link to all of them with filters.
+    assert len(response.context["lessons"]) == 12
+    assert response.context["lesson_total"] == 50
+    assert "All 50 lessons on this theme" in response.content.decode()
 
     assert small == large
     assert large <= 12

@@ -1,0 +1,123 @@
+"""Time each page type in-process against the database the environment names; print JSON.
+
+Run by bench/run.py once per data size, in a fresh process so settings come from the
+environment it is given.
+"""
+
+import json
+import os
+import statistics
+import sys
+import time
+
+import django
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", 30))
+
+
+def main():
+    django.setup()
+    from django.db import connection
+    from django.db.models import Count, Q
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from alliances.models import Partnership
+    from lessons.models import Lesson, TaggedLesson, Theme
+    from lessons.search import Search, SearchFilters
+
+    theme = Theme.objects.order_by("number").first()
+    partnership = Partnership.objects.published().filter(is_sample=True).order_by("pk").first()
+    lesson = Lesson.objects.published().filter(is_sample=True).order_by("pk").first()
+    tag = (
+        TaggedLesson.objects.values("tag__slug")
+        .annotate(total=Count("pk"))
+        .order_by("-total")
+        .first()["tag__slug"]
+    )
+    pages = {
+        "home": "/",
+        "theme": theme.get_absolute_url(),
+        "partnership list, two facets": "/partnerships/?region=africa&sector=business",
+        "partnership detail": partnership.get_absolute_url(),
+        "lesson list": "/lessons/",
+        "lesson detail": lesson.get_absolute_url(),
+        "tag page": f"/tags/{tag}/",
+        "search, one word": "/search/?q=water",
+        "search, three words": "/search/?q=local+water+partners",
+    }
+    client = Client()
+    results = {}
+    for name, url in pages.items():
+        with CaptureQueriesContext(connection) as cold_queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            cold = time.perf_counter() - started
+        assert response.status_code == 200, (url, response.status_code)
+        client.get(url)
+        timings = []
+        for _ in range(REQUESTS):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append(time.perf_counter() - started)
+        with CaptureQueriesContext(connection) as warm_queries:
+            client.get(url)
+        timings.sort()
+        results[name] = {
+            "url": url,
+            "median_ms": statistics.median(timings) * 1000,
+            "p95_ms": timings[int(len(timings) * 0.95) - 1] * 1000,
+            "cold_ms": cold * 1000,
+            "queries": len(warm_queries),
+            "cold_queries": len(cold_queries),
+        }
+
+    # Full-text search against a plain icontains scan over the same published lessons.
+    word = os.environ.get("BENCH_WORD", "water")
+
+    def fts():
+        search = Search(word, SearchFilters(kind="lesson"))
+        return search.count(), [hit.object.pk for hit in search[0:20]]
+
+    def scan():
+        matches = Lesson.objects.published().filter(
+            Q(title__icontains=word)
+            | Q(context__icontains=word)
+            | Q(insight__icontains=word)
+            | Q(recommendation__icontains=word)
+            | Q(evidence__icontains=word)
+            | Q(tags__name__icontains=word)
+        )
+        ids = set(matches.values_list("pk", flat=True))
+        return len(ids), ids
+
+    def best_of(function, runs=5):
+        times, value = [], None
+        for _ in range(runs):
+            started = time.perf_counter()
+            value = function()
+            times.append(time.perf_counter() - started)
+        return statistics.median(times), value
+
+    fts_time, (fts_total, fts_top) = best_of(fts)
+    scan_time, (scan_total, scan_ids) = best_of(scan, runs=3)
+    lesson_top = fts_top
+    results["_search_vs_scan"] = {
+        "word": word,
+        "fts_ms": fts_time * 1000,
+        "scan_ms": scan_time * 1000,
+        "fts_matches": fts_total,
+        "scan_lesson_matches": scan_total,
+        "fts_top_lessons_found_by_scan": sum(pk in scan_ids for pk in lesson_top),
+        "fts_top_lessons": len(lesson_top),
+    }
+    results["_counts"] = {
+        "lessons": Lesson.objects.count(),
+        "published_lessons": Lesson.objects.published().count(),
+        "partnerships": Partnership.objects.count(),
+    }
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
