@@ -77,6 +77,16 @@ class SubmissionForm(forms.ModelForm):
     def clean_tags(self):
         return clean_tag_list(self.cleaned_data.get("tags"))
 
+    def full_clean(self):
+        super().full_clean()
+        # Tie each field's error message to its input, so a screen reader reads it on focus.
+        for name in self.errors:
+            if name in self.fields:
+                bound = self[name]
+                described_by = [f"{bound.auto_id}_helptext"] if bound.help_text else []
+                described_by.append(f"{bound.auto_id}_error")
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described_by)
+
     @property
     def is_spam(self):
         return bool(self.data.get("website"))
@@ -155,6 +165,9 @@ class PartnershipSubmissionForm(SubmissionForm):
                 MinValueValidator(1900, "Give a year from 1900 on."),
                 MaxValueValidator(this_year + 1, f"Give a year up to {this_year + 1}."),
             ]
+        # Required choices start unticked, without Django's blank "---------" radio.
+        for name in ("status", "outcome"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
         self.fields["government_role"].choices = [("", "No government partner")] + self.fields[
             "government_role"
         ].choices[1:]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from taggit.models import Tag
 
 from alliances.models import Organisation, Participation, Partnership, SubmissionRecord
 from alliances.moderation import ModerationStatus, new_status_token
@@ -77,6 +78,25 @@ def curators_notify(*, item, kind):
     )
 
 
+def tags_resolve(names):
+    """Each name as the existing tag it means, matched by name in any case or by slug.
+
+    "local context" finds the tag "local-context" instead of making "local-context_1".
+    Names with no such tag are returned as they are, for taggit to create.
+    """
+    slugs = {slugify(name): name for name in names}
+    existing = Tag.objects.filter(slug__in=slugs)
+    by_slug = {tag.slug: tag for tag in existing}
+    resolved, seen = [], set()
+    for name in names:
+        tag = by_slug.get(slugify(name)) or name
+        key = tag.pk if not isinstance(tag, str) else name.casefold()
+        if key not in seen:
+            seen.add(key)
+            resolved.append(tag)
+    return resolved
+
+
 def organisation_find_or_create(*, name, sector):
     """The organisation of this name (in any case), or a new one in this sector."""
     name = " ".join(name.split())
@@ -118,7 +138,7 @@ def partnership_submit(*, data, partners, tags, address):
             participation.full_clean()
             participation.save()
         if tags:
-            partnership.tags.add(*tags)
+            partnership.tags.add(*tags_resolve(tags))
         submission_record(address=address)
         transaction.on_commit(lambda: curators_notify(item=partnership, kind="case study"))
     return partnership

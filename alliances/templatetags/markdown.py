@@ -1,7 +1,10 @@
 """Render visitors' Markdown safely: raw HTML off in the parser, then a sanitiser."""
 
+import html
+
 import nh3
 from django import template
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
@@ -32,3 +35,14 @@ def render_markdown(text):
 @register.filter(name="markdown")
 def markdown_filter(text):
     return mark_safe(render_markdown(text))
+
+
+@register.filter(name="markdown_text")
+def markdown_text_filter(text):
+    """The words of some Markdown as plain, unsafe text, for cards and attributes.
+
+    Deliberately not marked safe: the template escapes it like any other text. (Chaining
+    ``markdown|striptags`` would keep the result marked safe, with the sanitiser's
+    entities decoded, and let a quote break out of an attribute.)
+    """
+    return " ".join(html.unescape(strip_tags(render_markdown(text))).split())

@@ -20,6 +20,8 @@ from tests.factories import make_lesson, make_organisation, make_partnership
 
 # A report lesson on theme 3, "Work to Build Trust", told as part of a case study.
 LINKED_LESSON = "share-information-partners-can-rely-on"
+# The secret in the pending lesson's private status link, as a contributor would hold it.
+PENDING_STATUS_TOKEN = "pending-lesson-status-token-0123456789"
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ def build_site_content():
         insight="Suspicion of motives eased when the funders left the room.",
         themes=[theme],
         status=ModerationStatus.PENDING,
+        status_token=PENDING_STATUS_TOKEN,
     )
     return SiteContent(
         theme=theme,
@@ -135,6 +138,14 @@ PAGE_TYPES = {
     ),
     "search-no-results": PageType(
         lambda site: reverse("lessons:search") + "?q=zebracorn", "Search results for “zebracorn”"
+    ),
+    "lesson-submit": PageType(lambda site: reverse("lessons:lesson-submit"), "Share a lesson"),
+    "partnership-submit": PageType(
+        lambda site: reverse("alliances:partnership-submit"), "Share a case study"
+    ),
+    "submission-status": PageType(
+        lambda site: reverse("lessons:submission-status", args=[PENDING_STATUS_TOKEN]),
+        "Status of your submission",
     ),
     "not-found": PageType(lambda site: "/no-such-page/", "We could not find that page"),
 }

@@ -1,5 +1,7 @@
 """Sharing a lesson: the form, its errors, the robot trap, the hourly limit, the status link."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -367,3 +369,31 @@ def test_a_named_contributor_is_credited_but_their_email_never_shown(client, the
 
     assert "Ada Example, Ministry of Examples" in html
     assert "ada@example.org" not in html
+
+
+def test_a_tag_typed_with_spaces_finds_the_existing_hyphenated_tag(client, themes):
+    make_lesson(themes=themes, tags=["local-context"])
+
+    client.post(SUBMIT, lesson_data(themes, tags="Local Context, trust"))
+
+    lesson = Lesson.objects.get(title="Agree what words mean early")
+    assert sorted(tag.name for tag in lesson.tags.all()) == ["local-context", "trust"]
+    assert not Tag.objects.filter(slug__startswith="local-context_").exists()
+
+
+def test_a_quote_in_a_lesson_cannot_break_out_of_the_page_description(client, themes):
+    make_lesson(title="Quoted", themes=themes, insight='Say "hi" x" http-equiv="refresh')
+
+    html = client.get(Lesson.objects.get(title="Quoted").get_absolute_url()).content.decode()
+
+    meta = re.search(r'<meta name="description" content="[^"]*">', html).group(0)
+    assert "Say &quot;hi&quot; x&quot; http-equiv=&quot;refresh" in meta
+    assert "<meta http-equiv" not in html and ' http-equiv="refresh"' not in html
+
+
+def test_error_messages_are_tied_to_their_inputs(client, themes):
+    response = client.post(SUBMIT, lesson_data(themes, title=""))
+
+    html = response.content.decode()
+    assert 'aria-describedby="id_title_helptext id_title_error"' in html
+    assert 'id="id_title_error"' in html
