@@ -108,6 +108,32 @@ def organisation_find_or_create(*, name, sector):
     )
 
 
+def submission_store(model, *, data, title, address):
+    """Check the hourly limit, then store a visitor's item as pending with a status token.
+
+    Call inside the transaction that stores the rest of the submission, then
+    ``submission_finish`` once the rest is stored.
+    """
+    submission_check_rate(address=address)
+    item = model(
+        **data,
+        slug=unique_slug(model, title),
+        moderation_status=ModerationStatus.PENDING,
+        status_token=new_status_token(),
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+def submission_finish(item, *, tags, kind, address):
+    """Tag a stored submission, count it against the limit, and tell curators after commit."""
+    if tags:
+        item.tags.add(*tags_resolve(tags))
+    submission_record(address=address)
+    transaction.on_commit(lambda: curators_notify(item=item, kind=kind))
+
+
 def partnership_submit(*, data, partners, tags, address):
     """Store a visitor's case study, pending review, with its partners and tags.
 
@@ -115,15 +141,7 @@ def partnership_submit(*, data, partners, tags, address):
     is a list of dicts with name, sector and role.
     """
     with transaction.atomic():
-        submission_check_rate(address=address)
-        partnership = Partnership(
-            **data,
-            slug=unique_slug(Partnership, data["name"]),
-            moderation_status=ModerationStatus.PENDING,
-            status_token=new_status_token(),
-        )
-        partnership.full_clean()
-        partnership.save()
+        partnership = submission_store(Partnership, data=data, title=data["name"], address=address)
         seen = set()
         for partner in partners:
             organisation = organisation_find_or_create(
@@ -137,8 +155,5 @@ def partnership_submit(*, data, partners, tags, address):
             )
             participation.full_clean()
             participation.save()
-        if tags:
-            partnership.tags.add(*tags_resolve(tags))
-        submission_record(address=address)
-        transaction.on_commit(lambda: curators_notify(item=partnership, kind="case study"))
+        submission_finish(partnership, tags=tags, kind="case study", address=address)
     return partnership

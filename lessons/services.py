@@ -3,14 +3,7 @@
 from django.db import transaction
 from django.db.models import F
 
-from alliances.moderation import ModerationStatus, new_status_token
-from alliances.services import (
-    curators_notify,
-    submission_check_rate,
-    submission_record,
-    tags_resolve,
-    unique_slug,
-)
+from alliances.services import submission_finish, submission_store
 from lessons.models import Lesson
 
 HELPFUL_SESSION_KEY = "helpful_lessons"
@@ -22,20 +15,9 @@ def lesson_submit(*, data, themes, tags, address):
     Stored whole or not at all; curators are emailed once it is stored.
     """
     with transaction.atomic():
-        submission_check_rate(address=address)
-        lesson = Lesson(
-            **data,
-            slug=unique_slug(Lesson, data["title"]),
-            moderation_status=ModerationStatus.PENDING,
-            status_token=new_status_token(),
-        )
-        lesson.full_clean()
-        lesson.save()
+        lesson = submission_store(Lesson, data=data, title=data["title"], address=address)
         lesson.themes.set(themes)
-        if tags:
-            lesson.tags.add(*tags_resolve(tags))
-        submission_record(address=address)
-        transaction.on_commit(lambda: curators_notify(item=lesson, kind="lesson"))
+        submission_finish(lesson, tags=tags, kind="lesson", address=address)
     return lesson
 
 

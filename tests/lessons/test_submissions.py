@@ -11,7 +11,6 @@ from alliances.models import SubmissionRecord
 from alliances.moderation import ModerationStatus
 from alliances.services import SubmissionRateLimited, address_hash
 from lessons import services
-from lessons.forms import LessonSubmissionForm
 from lessons.models import Lesson
 from tests.factories import make_lesson, make_partnership, make_theme
 
@@ -218,8 +217,12 @@ def test_the_limit_is_counted_in_the_database_not_in_memory(themes, settings):
 
     with pytest.raises(SubmissionRateLimited):
         services.lesson_submit(
-            data=LessonSubmissionForm().initial, themes=themes, tags=[], address="192.0.2.5"
+            data={"title": "T", "context": "c", "insight": "i", "recommendation": "r"},
+            themes=themes,
+            tags=[],
+            address="192.0.2.5",
         )
+    assert not Lesson.objects.exists()
 
 
 def test_a_failed_save_stores_nothing_at_all(themes, monkeypatch):
