@@ -123,6 +123,7 @@ class TaggedPartnership(TaggedItemBase):
 
     class Meta:
         unique_together = [("content_object", "tag")]
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedpartnership_tag_idx")]
 
 
 class PartnershipQuerySet(ModeratedQuerySet):
@@ -209,6 +210,11 @@ class Partnership(Moderated):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            models.Index(
+                fields=["moderation_status", "published_at"], name="partnership_published_idx"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_year__isnull=True)

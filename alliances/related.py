@@ -1,8 +1,26 @@
 """'Related' items for a detail page, in a fixed handful of indexed queries at any size."""
 
-from django.db.models import Count
+from collections import Counter
 
-from alliances.moderation import ModerationStatus
+from django.db import connection
+
+# How many of each tag's newest items are candidates: enough to find the items sharing
+# most tags, few enough that a tag on half the site costs no more than a rare one.
+CANDIDATES_PER_TAG = 60
+
+
+def _newest_sharing_a_tag(through, tag_ids):
+    """Ids of the newest items carrying each tag, one row per (item, tag), in one query."""
+    if not tag_ids:
+        return []
+    table = through._meta.db_table
+    part = (
+        f"SELECT * FROM (SELECT content_object_id FROM {table} WHERE tag_id = %s "
+        f"ORDER BY content_object_id DESC LIMIT {CANDIDATES_PER_TAG})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([part] * len(tag_ids)), tag_ids)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def related_items(item, *, through, published, fallback, limit):
@@ -10,24 +28,16 @@ def related_items(item, *, through, published, fallback, limit):
 
     `through` is the tag table of item's model, `published` the queryset to show cards
     from, `fallback` a queryset of other candidates (say, on the same themes), newest first.
+    Candidates are the newest items carrying each tag, read from the (tag, item) index.
     """
-    tag_ids = [tag.pk for tag in item.tags.all()]
-    shared = (
-        through.objects.filter(
-            tag_id__in=tag_ids,
-            content_object__moderation_status=ModerationStatus.PUBLISHED,
-        )
-        .exclude(content_object=item)
-        .values("content_object")
-        .annotate(shared=Count("pk"))
-        .order_by("-shared", "-content_object")[:limit]
-    )
-    chosen = [row["content_object"] for row in shared]
-    chosen += [
+    tag_ids = sorted(tag.pk for tag in item.tags.all())
+    shared = Counter(_newest_sharing_a_tag(through, tag_ids))
+    shared.pop(item.pk, None)
+    ranked = sorted(shared, key=lambda pk: (-shared[pk], -pk))[: limit * 3]
+    ranked += [
         pk
         for pk in fallback.exclude(pk=item.pk).values_list("pk", flat=True)[: limit * 2]
-        if pk not in chosen
+        if pk not in shared
     ]
-    chosen = chosen[:limit]
-    cards = published.in_bulk(chosen)
-    return [cards[pk] for pk in chosen if pk in cards]
+    cards = published.in_bulk(ranked)
+    return [cards[pk] for pk in ranked if pk in cards][:limit]

@@ -48,11 +48,15 @@ class PartnershipDetailView(DetailView):
             sector = participation.organisation.get_sector_display()
             by_sector.setdefault(sector, []).append(participation)
         context["partners_by_sector"] = sorted(by_sector.items())
-        context["lessons"] = (
+        # A case study has a handful of lessons: sorted here, so the database looks
+        # them up by case study rather than walking every published lesson by date.
+        context["lessons"] = sorted(
             partnership.lessons.published()
+            .order_by()
             .select_related("source")
-            .prefetch_related("themes", "tags")
-            .order_by("-published_at", "-pk")
+            .prefetch_related("themes", "tags"),
+            key=lambda lesson: (lesson.published_at, lesson.pk),
+            reverse=True,
         )
         context["related_partnerships"] = related_partnerships(partnership)
         context["breadcrumb_trail"] = [

@@ -121,6 +121,8 @@ class TaggedLesson(TaggedItemBase):
 
     class Meta:
         unique_together = [("content_object", "tag")]
+        # Lessons carrying a tag, newest first, straight from the index.
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedlesson_tag_idx")]
 
     def natural_key(self):
         return (self.content_object.slug, self.tag.name)
@@ -209,6 +211,10 @@ class Lesson(Moderated):
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        # Published lessons, newest first, read in index order instead of sorted.
+        indexes = [
+            models.Index(fields=["moderation_status", "published_at"], name="lesson_published_idx")
+        ]
 
     def __str__(self):
         return self.title

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from alliances.models import Partnership
 from alliances.moderation import ModerationStatus
+from lessons import caching
 from lessons.models import Lesson
 
 LESSON = "lesson"
@@ -182,6 +183,14 @@ class Search:
         self.match = self.engine.match_string(self.terms)
         self._counts = None
         self._facets = None
+        self._version = None
+
+    def _cached(self, name, compute):
+        """Counts for this query and these filters, cached per content version."""
+        if self._version is None:
+            self._version = caching.content_version() or ""
+        key = f"{self.match}|{self.filters.kind}|{self.filters.theme_id}|{self.filters.experience}"
+        return caching.cached(name, key, compute, version=self._version or None)
 
     def __bool__(self):
         return bool(self.terms)
@@ -236,14 +245,15 @@ class Search:
         if self._counts is None:
             self._counts = dict.fromkeys(KINDS, 0)
             if self.terms:
-                parts = [self._lesson_part(), self._partnership_part()]
-                sql = " UNION ALL ".join(
-                    f"SELECT '{part.kind}', COUNT(*) {part.source} WHERE {part.sql_where}"
-                    for part in parts
-                )
-                params = [param for part in parts for param in part.params]
-                self._counts.update(dict(self._fetch(sql, params)))
+                self._counts.update(self._cached("search-counts", self._count_kinds))
         return self._counts
+
+    def _count_kinds(self):
+        parts = [self._lesson_part(), self._partnership_part()]
+        sql = " UNION ALL ".join(
+            f"SELECT '{part.kind}', COUNT(*) {part.source} WHERE {part.sql_where}" for part in parts
+        )
+        return dict(self._fetch(sql, [param for part in parts for param in part.params]))
 
     def count(self):
         counts = self.kind_counts()
@@ -259,22 +269,24 @@ class Search:
         if self._facets is None:
             self._facets = {"theme": {}, "experience": {}}
             if self.terms and self.filters.kind != PARTNERSHIP:
-                by_theme = self._lesson_part(theme=False)
-                by_experience = self._lesson_part(experience=False)
-                sql = (
-                    f"SELECT 'theme', CAST(lt.theme_id AS TEXT), COUNT(*) {by_theme.source} "
-                    f"JOIN {LESSON_THEMES} lt ON lt.lesson_id = l.id "
-                    f"WHERE {by_theme.sql_where} GROUP BY lt.theme_id "
-                    f"UNION ALL SELECT 'experience', l.experience, COUNT(*) "
-                    f"{by_experience.source} WHERE {by_experience.sql_where} "
-                    "GROUP BY l.experience"
-                )
-                for facet, value, total in self._fetch(
-                    sql, [*by_theme.params, *by_experience.params]
-                ):
-                    key = int(value) if facet == "theme" else value
-                    self._facets[facet][key] = total
+                self._facets = self._cached("search-facets", self._count_facets)
         return self._facets
+
+    def _count_facets(self):
+        facets = {"theme": {}, "experience": {}}
+        by_theme = self._lesson_part(theme=False)
+        by_experience = self._lesson_part(experience=False)
+        sql = (
+            f"SELECT 'theme', CAST(lt.theme_id AS TEXT), COUNT(*) {by_theme.source} "
+            f"JOIN {LESSON_THEMES} lt ON lt.lesson_id = l.id "
+            f"WHERE {by_theme.sql_where} GROUP BY lt.theme_id "
+            f"UNION ALL SELECT 'experience', l.experience, COUNT(*) "
+            f"{by_experience.source} WHERE {by_experience.sql_where} "
+            "GROUP BY l.experience"
+        )
+        for facet, value, total in self._fetch(sql, [*by_theme.params, *by_experience.params]):
+            facets[facet][int(value) if facet == "theme" else value] = total
+        return facets
 
     def theme_counts(self):
         """Matching lessons per theme id, with the other filters applied."""

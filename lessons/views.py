@@ -91,19 +91,27 @@ class ThemeDetailView(DetailView):
         context["quotes"] = theme.quotes.select_related("source")
         # The latest few, and the way to all of them: a theme may hold thousands.
         context["lessons"] = lessons.for_cards().latest()[:THEME_LESSONS_SHOWN]
-        context["lesson_total"] = lessons.count()
+        context["lesson_total"] = caching.cached(
+            "theme-lesson-count", theme.pk, lessons.count, version=caching.content_version()
+        )
         context["all_lessons_url"] = f"{reverse('lessons:lesson-list')}?theme={theme.slug}"
+        # Newest case studies first, each checked for a lesson on the theme, so the
+        # query stops after six instead of collecting every lesson's case study.
+        has_lesson_on_theme = lessons.filter(partnership=OuterRef("pk"))
         context["partnerships"] = (
             Partnership.objects.published()
-            .filter(pk__in=lessons.values("partnership"))
+            .filter(Exists(has_lesson_on_theme))
             .order_by("-published_at", "-pk")
             .for_cards()[:6]
         )
         context["all_partnerships_url"] = (
             f"{reverse('lessons:partnership-list')}?theme={theme.slug}"
         )
-        context["previous_theme"] = Theme.objects.filter(number__lt=theme.number).last()
-        context["next_theme"] = Theme.objects.filter(number__gt=theme.number).first()
+        themes = list(Theme.objects.only("number", "title", "slug"))
+        context["previous_theme"] = next(
+            (t for t in reversed(themes) if t.number < theme.number), None
+        )
+        context["next_theme"] = next((t for t in themes if t.number > theme.number), None)
         context["breadcrumb_trail"] = [
             ("Themes", reverse("lessons:theme-list")),
             (theme.title, None),
@@ -171,7 +179,10 @@ class PartnershipListView(FacetedListView):
         return Partnership.objects.published()
 
     def sorted(self, queryset, key):
-        return super().sorted(browse.with_lesson_totals(queryset).for_cards(), key)
+        # Counting lessons means grouping every matching case study: only for that sort.
+        if key == "lessons":
+            queryset = browse.with_lesson_totals(queryset)
+        return super().sorted(queryset.for_cards(), key)
 
 
 class LessonListView(FacetedListView):
