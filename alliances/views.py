@@ -92,7 +92,16 @@ class OrganisationDetailView(DetailView):
 
 
 def client_address(request):
-    """The address the request came from, as the server saw it."""
+    """The visitor's address: the connection's, or, behind trusted proxies, the address the
+    outermost of them saw (X-Forwarded-For is read from the right, never trusted further)."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -205,3 +205,23 @@ def test_a_published_case_study_renders_markdown_safely(client):
     assert "<strong>Strong</strong>" in html
     assert "<script>alert(1)</script>" not in html
     assert 'href="javascript:' not in html
+
+
+def test_behind_trusted_proxies_the_limit_counts_visitors_not_the_proxy(client, settings):
+    settings.SUBMISSIONS_PER_HOUR = 1
+    settings.TRUSTED_PROXY_HOPS = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+
+    first = client.post(SUBMIT, partnership_data(), HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    other = client.post(
+        SUBMIT, partnership_data(name="Second"), HTTP_X_FORWARDED_FOR="198.51.100.8", **proxy
+    )
+    # A forged left-hand entry does not help the first visitor round the limit.
+    again = client.post(
+        SUBMIT,
+        partnership_data(name="Third"),
+        HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7",
+        **proxy,
+    )
+
+    assert (first.status_code, other.status_code, again.status_code) == (302, 302, 429)
