@@ -350,3 +350,27 @@ def test_detail_pages_cost_the_same_queries_at_two_sizes(client):
 
     assert small == large
     assert max(large) <= 12
+
+
+def test_a_common_tag_lists_the_same_lessons_in_the_same_order(client, monkeypatch):
+    from lessons import views
+
+    theme = make_theme()
+    for index in range(5):
+        make_lesson(title=f"Tagged {index}", themes=[theme], tags=["common"])
+    make_lesson(title="Pending tagged", themes=[theme], tags=["common"], status="pending")
+    url = reverse("lessons:tag-detail", args=["common"])
+
+    rare_path = titles_on(client.get(url))
+    monkeypatch.setattr(views, "COMMON_TAG_LESSONS", 2)
+    from django.core.cache import cache
+
+    cache.clear()
+    common_path = titles_on(client.get(url))
+
+    assert rare_path == common_path == [f"Tagged {index}" for index in reversed(range(5))]
+
+
+def titles_on(response):
+    assert response.context["page_obj"].paginator.count == 5
+    return [lesson.title for lesson in response.context["lessons"]]
