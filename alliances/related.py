@@ -16,7 +16,7 @@ def _newest_sharing_a_tag(through, tag_ids):
     table = through._meta.db_table
     part = (
         f"SELECT * FROM (SELECT content_object_id FROM {table} WHERE tag_id = %s "
-        f"ORDER BY content_object_id DESC LIMIT {CANDIDATES_PER_TAG})"
+        f"ORDER BY content_object_id DESC LIMIT {CANDIDATES_PER_TAG}) AS newest"
     )
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join([part] * len(tag_ids)), tag_ids)

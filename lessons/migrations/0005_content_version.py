@@ -1,7 +1,8 @@
 """The content version: one row that triggers change on every write to public content.
 
 See lessons.models.ContentVersion. Row-level triggers on SQLite (its only kind),
-statement-level on PostgreSQL (one change per statement, however many rows). A
+statement-level on PostgreSQL (one change per statement, however many rows), except
+for updates of lessons, which are row-level there too. A
 "this helped me" count changes no count or facet, so it leaves the version alone.
 
 As with migration 0004, a later migration that rebuilds one of these tables on SQLite
@@ -53,6 +54,18 @@ def _postgres_statements():
         f"BEGIN {POSTGRES_BUMP}; RETURN NULL; END $$"
     )
     for table in WATCHED:
+        if table == "lessons_lesson":
+            # Row-level for updates, so a "this helped me" count can be told apart.
+            yield (
+                f"CREATE TRIGGER content_version_{table} AFTER INSERT OR DELETE OR TRUNCATE "
+                f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION content_version_bump()"
+            )
+            yield (
+                f"CREATE TRIGGER content_version_{table}_update AFTER UPDATE ON {table} "
+                "FOR EACH ROW WHEN (OLD.helpful_count IS NOT DISTINCT FROM NEW.helpful_count) "
+                "EXECUTE FUNCTION content_version_bump()"
+            )
+            continue
         yield (
             f"CREATE TRIGGER content_version_{table} AFTER INSERT OR UPDATE OR DELETE "
             f"OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION content_version_bump()"
@@ -77,6 +90,9 @@ def uninstall(apps, schema_editor):
     elif vendor == "postgresql":
         for table in WATCHED:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS content_version_{table} ON {table}")
+        schema_editor.execute(
+            "DROP TRIGGER IF EXISTS content_version_lessons_lesson_update ON lessons_lesson"
+        )
         schema_editor.execute("DROP FUNCTION IF EXISTS content_version_bump()")
 
 
