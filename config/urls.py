@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("alliances.urls")),
     path("", include("lessons.urls")),
+    path("", include("lessons.machine_urls")),
 ]
