@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from lessons import views
+from lessons import exports, views
 
 app_name = "lessons"
+
+register_converter(exports.ExportFormatConverter, "export_format")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,7 +12,17 @@ urlpatterns = [
     path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme-detail"),
     # The case-study list is browsed by theme through lessons, so it lives here.
     path("partnerships/", views.PartnershipListView.as_view(), name="partnership-list"),
+    path(
+        "partnerships/export.<export_format:format>",
+        exports.PartnershipExportView.as_view(),
+        name="partnership-export",
+    ),
     path("lessons/", views.LessonListView.as_view(), name="lesson-list"),
+    path(
+        "lessons/export.<export_format:format>",
+        exports.LessonExportView.as_view(),
+        name="lesson-export",
+    ),
     path("lessons/<slug:slug>/", views.LessonDetailView.as_view(), name="lesson-detail"),
     path("lessons/<slug:slug>/helpful/", views.lesson_helpful, name="lesson-helpful"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),
