@@ -189,10 +189,15 @@ def _lesson_theme_options(queryset, selected):
 
 
 def _lesson_sector_counts(queryset):
+    # Only a published case study's partners give a lesson a sector: a pending one's
+    # partners must not show, even as a count.
     field = "partnership__participations__organisation__sector"
     rows = (
         queryset.order_by()
-        .filter(**{f"{field}__isnull": False})
+        .filter(
+            **{f"{field}__isnull": False},
+            partnership__moderation_status=ModerationStatus.PUBLISHED,
+        )
         .values(field)
         .annotate(total=Count("pk", distinct=True))
     )
@@ -225,7 +230,8 @@ def lesson_facets(params):
                 choices=Sector.choices,
                 filter=lambda qs, values: qs.filter(
                     partnership__in=Participation.objects.filter(
-                        organisation__sector__in=values
+                        organisation__sector__in=values,
+                        partnership__moderation_status=ModerationStatus.PUBLISHED,
                     ).values("partnership")
                 ),
                 counts=_lesson_sector_counts,

@@ -374,3 +374,16 @@ def test_a_common_tag_lists_the_same_lessons_in_the_same_order(client, monkeypat
 def titles_on(response):
     assert response.context["page_obj"].paginator.count == 5
     return [lesson.title for lesson in response.context["lessons"]]
+
+
+def test_an_unpublished_case_study_gives_its_lessons_no_sector(client):
+    ministry = make_organisation(sector=Sector.GOVERNMENT)
+    hidden = make_partnership(status="pending", partners=[(ministry, Role.LEAD)])
+    make_lesson(title="Published, from a pending case", themes=[make_theme()], partnership=hidden)
+
+    everything = client.get(LESSONS)
+    by_sector = client.get(LESSONS, {"sector": "government"})
+
+    assert titles(everything) == ["Published, from a pending case"]
+    assert options(everything, "sector") == {}
+    assert titles(by_sector) == []
