@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "taggit",
+    # For its API documentation page's templates and static files (served by us, no CDN).
+    "ninja",
     "alliances",
     "lessons",
 ]

@@ -3,12 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.api import api
+
 admin.site.site_header = "Uncommon Alliances curation"
 admin.site.site_title = "Uncommon Alliances curation"
 admin.site.index_title = "Curate themes, case studies and lessons"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("alliances.urls")),
     path("", include("lessons.urls")),
     path("", include("lessons.machine_urls")),

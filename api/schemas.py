@@ -1,0 +1,313 @@
+"""What the API returns: published content, public fields only.
+
+Contributor emails, moderation fields and the names of partners in case studies that
+hide them never appear: every field below is listed on purpose.
+"""
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from ninja import Field, Schema
+
+from alliances.models import GovernmentRole, Outcome, Region, ResultRating, Role, Status
+from alliances.sectors import Sector
+from lessons.models import Experience
+
+Item = TypeVar("Item")
+
+
+def absolute_url(context, obj):
+    """The absolute address of an object's HTML page."""
+    return context["request"].build_absolute_uri(obj.get_absolute_url())
+
+
+def api_url(context, name, **query):
+    """The absolute address of another API endpoint, with a query string."""
+    return context["request"].build_absolute_uri(f"{reverse(f'api:{name}')}?{urlencode(query)}")
+
+
+# Errors ---------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[dict[str, Any]]
+
+
+# Pagination -----------------------------------------------------------------------
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, description="The page number, from 1.")
+    page_size: int = Field(20, ge=1, le=100, description="Items per page, at most 100.")
+
+
+class Page(Schema, Generic[Item]):
+    count: int = Field(description="How many items match, on all pages.")
+    next: str | None = Field(description="The next page, if any.")
+    previous: str | None = Field(description="The previous page, if any.")
+    results: list[Item]
+
+
+# References: the few fields that name and link an object from inside another ------
+
+
+class TagRef(Schema):
+    name: str
+    slug: str
+
+
+class ThemeRef(Schema):
+    number: int
+    slug: str
+    title: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+
+class PartnershipRef(Schema):
+    slug: str
+    name: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+
+class LessonRef(Schema):
+    slug: str
+    title: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+
+class SourceOut(Schema):
+    title: str
+    publisher: str
+    web_address: str = Field(alias="url")
+
+
+# Themes ---------------------------------------------------------------------------
+
+
+class ThemeOut(Schema):
+    number: int
+    slug: str
+    title: str
+    summary: str
+    text: str = Field(description="The report's text for this theme.")
+    guiding_questions: list[str] = Field(alias="question_list")
+    lesson_count: int = Field(description="Published lessons filed under this theme.")
+    url: str
+    lessons: str = Field(description="Its published lessons, through the lessons endpoint.")
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+    @staticmethod
+    def resolve_lessons(obj, context):
+        return api_url(context, "lesson-list", theme=obj.slug)
+
+
+# Lessons --------------------------------------------------------------------------
+
+
+class LessonOut(Schema):
+    slug: str
+    title: str
+    url: str
+    experience: Experience
+    context: str = Field(description="What happened (Markdown).")
+    insight: str = Field(description="The lesson (Markdown).")
+    recommendation: str = Field(description="What others should do because of it (Markdown).")
+    evidence: str = Field(description="What supports the lesson (Markdown).")
+    themes: list[ThemeRef]
+    tags: list[TagRef]
+    partnership: PartnershipRef | None = Field(description="The published case study, if any.")
+    source: SourceOut | None
+    helpful_count: int
+    published_at: datetime | None
+    credit: str = Field(description="The contributor as credited; empty when anonymous.")
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+    @staticmethod
+    def resolve_themes(obj):
+        return obj.themes.all()
+
+    @staticmethod
+    def resolve_tags(obj):
+        return obj.tags.all()
+
+    @staticmethod
+    def resolve_partnership(obj):
+        # A lesson may point to a case study that is still pending: it is not shown.
+        if obj.partnership is not None and obj.partnership.is_published:
+            return obj.partnership
+        return None
+
+
+# Case studies and organisations -----------------------------------------------------
+
+
+class OrganisationRef(Schema):
+    slug: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+
+class PartnerOut(Schema):
+    name: str = Field(description="The partner's name, or only its sector where names are hidden.")
+    sector: Sector
+    role: Role
+    contribution: str
+    organisation: OrganisationRef | None = Field(
+        description="The organisation's page; absent where the case study hides names."
+    )
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.public_name
+
+    @staticmethod
+    def resolve_sector(obj):
+        return obj.organisation.sector
+
+    @staticmethod
+    def resolve_organisation(obj):
+        return None if obj.partnership.hide_partner_names else obj.organisation
+
+
+class PartnershipOut(Schema):
+    slug: str
+    name: str
+    url: str
+    summary: str
+    story: str = Field(description="The case study in full (Markdown).")
+    region: Region | None
+    countries: str
+    start_year: int | None
+    end_year: int | None
+    status: Status
+    outcome: Outcome
+    government_role: GovernmentRole | None
+    partnership_success_rating: ResultRating | None
+    partnership_success: str
+    intervention_impact_rating: ResultRating | None
+    intervention_impact: str
+    partners: list[PartnerOut]
+    tags: list[TagRef]
+    published_at: datetime | None
+    credit: str = Field(description="The contributor as credited; empty when anonymous.")
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+    @staticmethod
+    def resolve_region(obj):
+        return obj.region or None
+
+    @staticmethod
+    def resolve_government_role(obj):
+        return obj.government_role or None
+
+    @staticmethod
+    def resolve_partners(obj):
+        return obj.participations.all()
+
+    @staticmethod
+    def resolve_tags(obj):
+        return obj.tags.all()
+
+
+class PartnershipDetailOut(PartnershipOut):
+    lessons: list[LessonRef] = Field(
+        alias="published_lessons", description="Its published lessons, newest first."
+    )
+
+
+class OrganisationPartnershipOut(Schema):
+    slug: str = Field(alias="partnership.slug")
+    name: str = Field(alias="partnership.name")
+    url: str
+    role: Role
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj.partnership)
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    url: str
+    sector: Sector
+    country: str
+    website: str
+    description: str
+    partnerships: list[OrganisationPartnershipOut] = Field(
+        alias="named_in",
+        description="The published case studies that name it, with its role in each.",
+    )
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+
+# Tags -----------------------------------------------------------------------------
+
+
+class TagOut(Schema):
+    name: str
+    slug: str
+    url: str
+    lesson_count: int = Field(alias="lesson_total")
+    partnership_count: int = Field(alias="partnership_total")
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return context["request"].build_absolute_uri(
+            reverse("lessons:tag-detail", kwargs={"slug": obj.slug})
+        )
+
+
+class TagDetailOut(TagOut):
+    lessons: list[LessonRef] = Field(
+        alias="newest_lessons", description="Its newest published lessons (at most 20)."
+    )
+    partnerships: list[PartnershipRef] = Field(
+        alias="partnerships_by_name",
+        description="Published case studies carrying it, by name (at most 20).",
+    )
+    all_lessons: str = Field(description="All its lessons, through the lessons endpoint.")
+    all_partnerships: str = Field(
+        description="All its case studies, through the partnerships endpoint."
+    )
+
+    @staticmethod
+    def resolve_all_lessons(obj, context):
+        return api_url(context, "lesson-list", tag=obj.slug)
+
+    @staticmethod
+    def resolve_all_partnerships(obj, context):
+        return api_url(context, "partnership-list", tag=obj.slug)
