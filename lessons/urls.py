@@ -29,6 +29,7 @@ urlpatterns = [
     path("tags/suggest.json", views.tag_suggestions, name="tag-suggestions"),
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
     path("search/", views.search, name="search"),
+    path("insights/", views.insights_view, name="insights"),
     path("submit/lesson/", views.lesson_submit_view, name="lesson-submit"),
     path("submit/thanks/", views.submission_thanks, name="submission-thanks"),
     path("submissions/<str:token>/", views.submission_status, name="submission-status"),

@@ -424,3 +424,13 @@ def tag_suggestions(request):
     else:
         tags = tags.order_by("-total", "name")
     return JsonResponse({"tags": [tag.name for tag in tags[:10]]})
+
+
+def insights_view(request):
+    """/insights/: the published content counted and drawn as charts, with their data."""
+    # Imported here so this view could be added without editing the imports above.
+    from lessons.insights import counts, insights
+
+    context = insights(counts())
+    context["breadcrumb_trail"] = [("Insights", None)]
+    return render(request, "lessons/insights.html", context)

@@ -139,6 +139,7 @@ PAGE_TYPES = {
     "search-no-results": PageType(
         lambda site: reverse("lessons:search") + "?q=zebracorn", "Search results for “zebracorn”"
     ),
+    "insights": PageType(lambda site: reverse("lessons:insights"), "Insights"),
     "lesson-submit": PageType(lambda site: reverse("lessons:lesson-submit"), "Share a lesson"),
     "partnership-submit": PageType(
         lambda site: reverse("alliances:partnership-submit"), "Share a case study"
