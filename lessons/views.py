@@ -17,9 +17,11 @@ from alliances.moderation import ModerationStatus
 from alliances.related import related_items
 from alliances.services import SubmissionRateLimited
 from alliances.views import client_address, rate_limited, remember_submission
-from lessons import browse, caching, services
+from lessons import browse, caching, healthcheck, services
 from lessons.forms import LessonSubmissionForm
-from lessons.models import Experience, Lesson, TaggedLesson, Theme
+from lessons.healthcheck_forms import HealthCheckForm
+from lessons.insights import counts, insights
+from lessons.models import Experience, HealthCheck, Lesson, TaggedLesson, Theme
 from lessons.search import KINDS, Search, SearchFilters
 
 PUBLISHED_LESSONS = Q(lessons__moderation_status=ModerationStatus.PUBLISHED)
@@ -428,9 +430,62 @@ def tag_suggestions(request):
 
 def insights_view(request):
     """/insights/: the published content counted and drawn as charts, with their data."""
-    # Imported here so this view could be added without editing the imports above.
-    from lessons.insights import counts, insights
-
     context = insights(counts())
     context["breadcrumb_trail"] = [("Insights", None)]
     return render(request, "lessons/insights.html", context)
+
+
+def health_check_view(request):
+    """/health-check/: the themes' guiding questions, each answered green, amber or red."""
+    themes = list(Theme.objects.all())
+    initial = {"compare": request.GET.get("compare", "")[:300]}
+    form = HealthCheckForm(request.POST or None, themes=themes, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        answers = form.answers()
+        check = healthcheck.health_check_create(
+            answers=answers,
+            scores=healthcheck.theme_scores(form.question_keys, answers),
+            compared_with=form.cleaned_data["compare"],
+        )
+        return redirect(check)
+    context = {
+        "form": form,
+        "answers": healthcheck.Answer,
+        "breadcrumb_trail": [("Health check", None)],
+    }
+    return render(
+        request,
+        "lessons/healthcheck_form.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def health_check_result(request, token):
+    """The private result of one check: scores, weakest themes, what to read, what changed."""
+    check = get_object_or_404(HealthCheck.objects.select_related("compared_with"), token=token)
+    themes = list(Theme.objects.all())
+    scores = check.scores
+    earlier = check.compared_with
+    context = {
+        "check": check,
+        "chart": healthcheck.score_chart(scores, themes),
+        "overall": healthcheck.overall_score(scores),
+        "weakest": [
+            healthcheck.recommendations(theme, scores[theme.slug])
+            for theme in healthcheck.weakest_themes(scores, themes)
+        ],
+        "earlier": earlier,
+        "changes": healthcheck.changes(earlier.scores, scores, themes) if earlier else [],
+        "result_url": request.build_absolute_uri(check.get_absolute_url()),
+        "compare_url": f"{reverse('lessons:health-check')}?{urlencode({'compare': check.token})}",
+        "breadcrumb_trail": [
+            ("Health check", reverse("lessons:health-check")),
+            ("Your result", None),
+        ],
+    }
+    response = render(request, "lessons/healthcheck_result.html", context)
+    # A private link: keep it out of caches and search engines.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

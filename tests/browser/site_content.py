@@ -140,6 +140,9 @@ PAGE_TYPES = {
         lambda site: reverse("lessons:search") + "?q=zebracorn", "Search results for “zebracorn”"
     ),
     "insights": PageType(lambda site: reverse("lessons:insights"), "Insights"),
+    "health-check": PageType(
+        lambda site: reverse("lessons:health-check"), "Partnership health check"
+    ),
     "lesson-submit": PageType(lambda site: reverse("lessons:lesson-submit"), "Share a lesson"),
     "partnership-submit": PageType(
         lambda site: reverse("alliances:partnership-submit"), "Share a case study"
