@@ -34,7 +34,8 @@ def latest_change():
 
 
 class ListPageSitemap(Sitemap):
-    """The home page and the lists: they change whenever published content does."""
+    """The home page, the lists and the pages built from them: they change whenever
+    published content does."""
 
     def items(self):
         return [
@@ -43,6 +44,8 @@ class ListPageSitemap(Sitemap):
             "lessons:partnership-list",
             "lessons:lesson-list",
             "lessons:tag-list",
+            "lessons:insights",
+            "lessons:health-check",
         ]
 
     def location(self, name):

@@ -359,6 +359,8 @@ def test_sitemap_lists_every_public_page_and_nothing_unpublished(client, theme, 
         "/tags/",
         "/tags/trust/",
         "/tags/water/",
+        "/insights/",
+        "/health-check/",
     ]
     assert sorted(entries) == sorted(SITE + path for path in expected)
     listed = " ".join(entries)
