@@ -89,7 +89,7 @@ def _partnership_theme_options(queryset, selected):
             ),
             distinct=True,
         )
-    )
+    ).order_by("number")  # Meta.ordering is not applied to aggregating queries
     return [(theme.slug, theme.title, theme.total) for theme in themes]
 
 
@@ -184,7 +184,7 @@ def with_lesson_totals(queryset):
 def _lesson_theme_options(queryset, selected):
     themes = Theme.objects.annotate(
         total=Count("lessons", filter=Q(lessons__in=queryset.order_by().values("pk")))
-    )
+    ).order_by("number")
     return [(theme.slug, theme.title, theme.total) for theme in themes]
 
 

@@ -37,9 +37,13 @@ def counts():
 
 
 def _count():
-    themes = Theme.objects.only("number", "slug", "title").annotate(
-        total=Count("lessons", filter=Q(lessons__moderation_status=ModerationStatus.PUBLISHED))
-    )
+    themes = (
+        Theme.objects.only("number", "slug", "title")
+        .annotate(
+            total=Count("lessons", filter=Q(lessons__moderation_status=ModerationStatus.PUBLISHED))
+        )
+        .order_by("number")
+    )  # Meta.ordering is not applied to aggregating queries
     published = Partnership.objects.published().order_by()
     outcome_rows = published.values("outcome").annotate(total=Count("pk"))
     # Hidden partner names still count here: the sector is shown, never the name.

@@ -70,7 +70,9 @@ class ThemeSitemap(Sitemap):
 
         def compute():
             return list(
-                Theme.objects.annotate(lastmod=Max("lessons__updated_at", filter=published))
+                Theme.objects.annotate(
+                    lastmod=Max("lessons__updated_at", filter=published)
+                ).order_by("number")
             )
 
         return caching.cached("sitemap-themes", "", compute, version=caching.content_version())
