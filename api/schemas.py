@@ -28,6 +28,16 @@ def api_url(context, name, **query):
     return context["request"].build_absolute_uri(f"{reverse(f'api:{name}')}?{urlencode(query)}")
 
 
+class Linked(Schema):
+    """Something with a page of its own on the site: its absolute address."""
+
+    url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(context, obj)
+
+
 # Errors ---------------------------------------------------------------------------
 
 
@@ -62,35 +72,20 @@ class TagRef(Schema):
     slug: str
 
 
-class ThemeRef(Schema):
+class ThemeRef(Linked):
     number: int
     slug: str
     title: str
-    url: str
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return absolute_url(context, obj)
 
 
-class PartnershipRef(Schema):
+class PartnershipRef(Linked):
     slug: str
     name: str
-    url: str
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return absolute_url(context, obj)
 
 
-class LessonRef(Schema):
+class LessonRef(Linked):
     slug: str
     title: str
-    url: str
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return absolute_url(context, obj)
 
 
 class SourceOut(Schema):
@@ -102,7 +97,7 @@ class SourceOut(Schema):
 # Themes ---------------------------------------------------------------------------
 
 
-class ThemeOut(Schema):
+class ThemeOut(Linked):
     number: int
     slug: str
     title: str
@@ -110,12 +105,7 @@ class ThemeOut(Schema):
     text: str = Field(description="The report's text for this theme.")
     guiding_questions: list[str] = Field(alias="question_list")
     lesson_count: int = Field(description="Published lessons filed under this theme.")
-    url: str
     lessons: str = Field(description="Its published lessons, through the lessons endpoint.")
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return absolute_url(context, obj)
 
     @staticmethod
     def resolve_lessons(obj, context):
@@ -125,10 +115,9 @@ class ThemeOut(Schema):
 # Lessons --------------------------------------------------------------------------
 
 
-class LessonOut(Schema):
+class LessonOut(Linked):
     slug: str
     title: str
-    url: str
     experience: Experience
     context: str = Field(description="What happened (Markdown).")
     insight: str = Field(description="The lesson (Markdown).")
@@ -141,10 +130,6 @@ class LessonOut(Schema):
     helpful_count: int
     published_at: datetime | None
     credit: str = Field(description="The contributor as credited; empty when anonymous.")
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return absolute_url(context, obj)
 
     @staticmethod
     def resolve_themes(obj):
@@ -165,13 +150,8 @@ class LessonOut(Schema):
 # Case studies and organisations -----------------------------------------------------
 
 
-class OrganisationRef(Schema):
+class OrganisationRef(Linked):
     slug: str
-    url: str
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return absolute_url(context, obj)
 
 
 class PartnerOut(Schema):
@@ -196,10 +176,9 @@ class PartnerOut(Schema):
         return None if obj.partnership.hide_partner_names else obj.organisation
 
 
-class PartnershipOut(Schema):
+class PartnershipOut(Linked):
     slug: str
     name: str
-    url: str
     summary: str
     story: str = Field(description="The case study in full (Markdown).")
     region: Region | None
@@ -217,10 +196,6 @@ class PartnershipOut(Schema):
     tags: list[TagRef]
     published_at: datetime | None
     credit: str = Field(description="The contributor as credited; empty when anonymous.")
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return absolute_url(context, obj)
 
     @staticmethod
     def resolve_region(obj):
@@ -256,10 +231,9 @@ class OrganisationPartnershipOut(Schema):
         return absolute_url(context, obj.partnership)
 
 
-class OrganisationOut(Schema):
+class OrganisationOut(Linked):
     slug: str
     name: str
-    url: str
     sector: Sector
     country: str
     website: str
@@ -268,10 +242,6 @@ class OrganisationOut(Schema):
         alias="named_in",
         description="The published case studies that name it, with its role in each.",
     )
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return absolute_url(context, obj)
 
 
 # Tags -----------------------------------------------------------------------------
