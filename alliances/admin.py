@@ -1,93 +1,10 @@
 """The curators' workplace for case studies and organisations."""
 
-from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.db.models import Case, Count, IntegerField, Value, When
-from django.template.response import TemplateResponse
-from django.utils.translation import ngettext
+from django.contrib import admin
+from django.db.models import Count
 
 from alliances.models import Organisation, Participation, Partnership
-from alliances.moderation import ModerationStatus
-
-# Pending first: the moderation queue is the top of every moderated list.
-MODERATION_QUEUE_ORDER = Case(
-    When(moderation_status=ModerationStatus.PENDING, then=Value(0)),
-    default=Value(1),
-    output_field=IntegerField(),
-).asc()
-
-
-CONTRIBUTOR_FIELDSET = (
-    "Contributor",
-    {
-        "fields": (
-            "contributor_name",
-            "contributor_organisation",
-            "contributor_sector",
-            "contributor_email",
-            "publish_anonymously",
-        ),
-        "description": "Who sent it in. The email is for follow-up only and never published.",
-    },
-)
-
-
-class RejectionForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is it not being published?",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text="Kept for curators. Write to the contributor separately if they left an email.",
-    )
-
-
-class ModeratedAdmin(admin.ModelAdmin):
-    """Admin behaviour shared by everything visitors can submit."""
-
-    actions = ["publish_selected", "reject_selected"]
-    ordering = (MODERATION_QUEUE_ORDER, "-created_at")
-    readonly_fields = ("created_at", "updated_at", "published_at")
-    list_per_page = 50
-
-    @admin.action(description="Publish the selected items", permissions=["change"])
-    def publish_selected(self, request, queryset):
-        changed = queryset.publish()
-        self.message_user(
-            request,
-            ngettext("%d item was published.", "%d items were published.", changed) % changed,
-            messages.SUCCESS,
-        )
-
-    @admin.action(description="Reject the selected items…", permissions=["change"])
-    def reject_selected(self, request, queryset):
-        """Ask for a reason first, then reject (and withdraw) exactly the selected rows."""
-        form = RejectionForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            changed = queryset.reject(form.cleaned_data["reason"])
-            self.message_user(
-                request,
-                ngettext("%d item was rejected.", "%d items were rejected.", changed) % changed,
-                messages.SUCCESS,
-            )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/moderation/reject_selected.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Reject and give a reason",
-                "opts": self.model._meta,
-                "queryset": queryset,
-                "form": form,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
-
-    @admin.display(description="tags")
-    def tag_list(self, obj):
-        return ", ".join(tag.name for tag in obj.tags.all())
+from core.moderation_admin import CONTRIBUTOR_FIELDSET, MODERATION_FIELDSET, ModeratedAdmin
 
 
 class ParticipationInline(admin.TabularInline):
@@ -150,18 +67,7 @@ class PartnershipAdmin(ModeratedAdmin):
             },
         ),
         CONTRIBUTOR_FIELDSET,
-        (
-            "Moderation",
-            {
-                "fields": (
-                    "moderation_status",
-                    "rejection_reason",
-                    "published_at",
-                    "created_at",
-                    "updated_at",
-                )
-            },
-        ),
+        MODERATION_FIELDSET,
     )
 
     def get_queryset(self, request):

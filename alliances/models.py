@@ -3,12 +3,12 @@
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from alliances.moderation import Moderated, ModeratedQuerySet
-from alliances.sectors import Sector
+from core.moderation import Moderated, ModeratedQuerySet
+from core.sectors import Sector
+from core.slugs import SlugNaturalKeyManager
 
 
 class Region(models.TextChoices):
@@ -65,27 +65,15 @@ class ResultRating(models.IntegerChoices):
     FULLY = 4, "Fully achieved"
 
 
-# Limits on long text, as validators rather than column sizes: changing a column would
-# rebuild the table on SQLite and drop its search triggers.
+# Limits on long text, checked by validation: the columns themselves stay unbounded text.
 STORY_LIMIT = 20000
 RESULT_LIMIT = 4000
-
-
-class SlugNaturalKeyManager(models.Manager):
-    """For models whose fixtures name them by slug."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class OrganisationQuerySet(models.QuerySet):
     def with_published_partnerships(self):
         """Organisations a visitor may see: named in at least one published case study."""
-        return self.filter(
-            pk__in=Participation.objects.filter(
-                partnership__in=Partnership.objects.published().filter(hide_partner_names=False)
-            ).values("organisation")
-        )
+        return self.filter(pk__in=Participation.objects.named_in_published().values("organisation"))
 
 
 class Organisation(models.Model):
@@ -234,6 +222,14 @@ class Partnership(Moderated):
         return (self.slug,)
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def named_in_published(self):
+        """Parts in published case studies that show their partners' names."""
+        return self.filter(
+            partnership__in=Partnership.objects.published().filter(hide_partner_names=False)
+        )
+
+
 class Participation(models.Model):
     """One organisation's part in one partnership."""
 
@@ -247,6 +243,8 @@ class Participation(models.Model):
     contribution = models.CharField(
         max_length=300, blank=True, help_text="What this partner brought, in a line."
     )
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "organisation__name"]
@@ -266,19 +264,3 @@ class Participation(models.Model):
         if self.partnership.hide_partner_names:
             return f"A partner from {self.organisation.get_sector_display().lower()}"
         return self.organisation.name
-
-
-class SubmissionRecord(models.Model):
-    """One stored submission from one address, kept to limit submissions per hour.
-
-    The address is kept only as a keyed hash.
-    """
-
-    address_hash = models.CharField(max_length=64, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.address_hash[:8]}… at {self.created_at:%Y-%m-%d %H:%M}"

@@ -15,5 +15,4 @@ urlpatterns = [
         views.OrganisationDetailView.as_view(),
         name="organisation-detail",
     ),
-    path("submit/partnership/", views.partnership_submit_view, name="partnership-submit"),
 ]

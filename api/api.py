@@ -8,21 +8,12 @@ a fixed number of queries whatever the data size.
 from typing import Literal
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Path, Query, Schema
 
-from alliances.models import (
-    Organisation,
-    Outcome,
-    Participation,
-    Partnership,
-    Region,
-    Status,
-)
-from alliances.moderation import ModerationStatus
-from alliances.sectors import Sector
+from alliances.models import Organisation, Outcome, Partnership, Region, Status
+from alliances.selectors import organisation_named_participations, partnership_lessons
 from api.schemas import (
     ErrorOut,
     LessonOut,
@@ -36,8 +27,10 @@ from api.schemas import (
     ThemeOut,
     ValidationErrorOut,
 )
-from lessons import browse
+from browse import facets
+from core.sectors import Sector
 from lessons.models import Experience, Lesson, Theme
+from lessons.selectors import tagged_lessons, tags_in_use
 
 DETAIL_ITEMS_SHOWN = 20
 SLUG = Path(pattern=r"^[-\w]+$")
@@ -107,20 +100,12 @@ def as_query_dict(filters):
 # Themes ---------------------------------------------------------------------------
 
 
-def themes_with_lesson_counts():
-    return Theme.objects.annotate(
-        lesson_count=Count(
-            "lessons", filter=Q(lessons__moderation_status=ModerationStatus.PUBLISHED)
-        )
-    ).order_by("number")
-
-
 @api.get(
     "/themes", response={200: Page[ThemeOut], **LIST_ERRORS}, url_name="theme-list", tags=["themes"]
 )
 def theme_list(request, paging: Query[PageParams]):
     """The report's eight themes, in its order, with their published lessons counted."""
-    return paginate(request, themes_with_lesson_counts(), paging)
+    return paginate(request, Theme.objects.with_lesson_counts(), paging)
 
 
 @api.get(
@@ -131,7 +116,7 @@ def theme_list(request, paging: Query[PageParams]):
 )
 def theme_detail(request, slug: str = SLUG):
     """One theme, with the report's text and its guiding questions."""
-    return get_object_or_404(themes_with_lesson_counts(), slug=slug)
+    return get_object_or_404(Theme.objects.with_lesson_counts(), slug=slug)
 
 
 # Lessons --------------------------------------------------------------------------
@@ -154,8 +139,8 @@ def lesson_list(
     request, filters: Query[LessonFilters], paging: Query[PageParams], sort: LessonSort = "newest"
 ):
     """Published lessons, filtered like the lessons page with the same query string."""
-    lessons = browse.lesson_facets(as_query_dict(filters)).filter(Lesson.objects.published())
-    ordered = lessons.for_cards().order_by(*browse.LESSON_SORTS[sort][1])
+    lessons = facets.lesson_facets(as_query_dict(filters)).filter(Lesson.objects.published())
+    ordered = lessons.for_cards().order_by(*facets.LESSON_SORTS[sort][1])
     return paginate(request, ordered, paging)
 
 
@@ -201,13 +186,13 @@ def partnership_list(
     sort: PartnershipSort = "newest",
 ):
     """Published case studies, filtered like the case studies page with the same query string."""
-    partnerships = browse.partnership_facets(as_query_dict(filters)).filter(
+    partnerships = facets.partnership_facets(as_query_dict(filters)).filter(
         Partnership.objects.published()
     )
     # Counting lessons means grouping every matching case study: only for that sort.
     if sort == "lessons":
-        partnerships = browse.with_lesson_totals(partnerships)
-    ordered = partnerships.for_cards().order_by(*browse.PARTNERSHIP_SORTS[sort][1])
+        partnerships = facets.with_lesson_totals(partnerships)
+    ordered = partnerships.for_cards().order_by(*facets.PARTNERSHIP_SORTS[sort][1])
     return paginate(request, ordered, paging)
 
 
@@ -220,7 +205,7 @@ def partnership_list(
 def partnership_detail(request, slug: str = SLUG):
     """One published case study, its partners (names hidden where it asks) and its lessons."""
     partnership = get_object_or_404(Partnership.objects.published().for_cards(), slug=slug)
-    partnership.published_lessons = partnership.lessons.published().order_by("-published_at", "-pk")
+    partnership.published_lessons = partnership_lessons(partnership)
     return partnership
 
 
@@ -236,14 +221,7 @@ def partnership_detail(request, slug: str = SLUG):
 def organisation_detail(request, slug: str = SLUG):
     """A partner named in at least one published case study, and those case studies."""
     organisation = get_object_or_404(Organisation.objects.with_published_partnerships(), slug=slug)
-    organisation.named_in = (
-        Participation.objects.filter(
-            organisation=organisation,
-            partnership__in=Partnership.objects.published().filter(hide_partner_names=False),
-        )
-        .select_related("partnership")
-        .order_by("partnership__name", "role")
-    )
+    organisation.named_in = organisation_named_participations(organisation)
     return organisation
 
 
@@ -253,7 +231,7 @@ def organisation_detail(request, slug: str = SLUG):
 @api.get("/tags", response={200: Page[TagOut], **LIST_ERRORS}, url_name="tag-list", tags=["tags"])
 def tag_list(request, paging: Query[PageParams]):
     """Tags on published content, by name, with how many lessons and case studies carry each."""
-    return paginate(request, browse.published_tags(), paging)
+    return paginate(request, tags_in_use(), paging)
 
 
 @api.get(
@@ -264,11 +242,11 @@ def tag_list(request, paging: Query[PageParams]):
 )
 def tag_detail(request, slug: str = SLUG):
     """A tag and what carries it; the full lists are the filtered list endpoints."""
-    tag = get_object_or_404(browse.published_tags(), slug=slug)
-    tag.newest_lessons = (
-        Lesson.objects.published().filter(tags=tag).order_by("-published_at", "-pk")
-    )[:DETAIL_ITEMS_SHOWN]
-    tag.partnerships_by_name = (Partnership.objects.published().filter(tags=tag).order_by("name"))[
+    tag = get_object_or_404(tags_in_use(), slug=slug)
+    tag.newest_lessons = tagged_lessons(tag, total=tag.lesson_total).newest_first()[
         :DETAIL_ITEMS_SHOWN
     ]
+    tag.partnerships_by_name = (
+        Partnership.objects.published().filter(tags=tag).order_by("name")[:DETAIL_ITEMS_SHOWN]
+    )
     return tag

@@ -12,7 +12,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from alliances.models import GovernmentRole, Outcome, Region, ResultRating, Role, Status
-from alliances.sectors import Sector
+from core.sectors import Sector
 from lessons.models import Experience
 
 Item = TypeVar("Item")
@@ -104,7 +104,9 @@ class ThemeOut(Linked):
     summary: str
     text: str = Field(description="The report's text for this theme.")
     guiding_questions: list[str] = Field(alias="question_list")
-    lesson_count: int = Field(description="Published lessons filed under this theme.")
+    lesson_count: int = Field(
+        alias="lesson_total", description="Published lessons filed under this theme."
+    )
     lessons: str = Field(description="Its published lessons, through the lessons endpoint.")
 
     @staticmethod
@@ -257,7 +259,7 @@ class TagOut(Schema):
     @staticmethod
     def resolve_url(obj, context):
         return context["request"].build_absolute_uri(
-            reverse("lessons:tag-detail", kwargs={"slug": obj.slug})
+            reverse("pages:tag-detail", kwargs={"slug": obj.slug})
         )
 
 

@@ -25,7 +25,7 @@ def main():
 
     from alliances.models import Partnership
     from lessons.models import Lesson, TaggedLesson, Theme
-    from lessons.search import Search, SearchFilters
+    from search.query import Search, SearchFilters
 
     theme = Theme.objects.order_by("number").first()
     partnership = Partnership.objects.published().filter(is_sample=True).order_by("pk").first()

@@ -59,8 +59,17 @@ INSTALLED_APPS = [
     "taggit",
     # For its API documentation page's templates and static files (served by us, no CDN).
     "ninja",
+    # Building blocks, then the two domain apps, then the features and pages above them
+    # (docs/architecture.md says which may import which).
+    "core",
     "alliances",
     "lessons",
+    "browse",
+    "search",
+    "submissions",
+    "insights",
+    "healthcheck",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -122,7 +131,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Each process keeps its own small cache by default; with several machines, point
 # DJANGO_CACHE_URL at a shared Redis (redis://host:6379/0). Cached counts are keyed by
 # a content version the database changes on every write, so neither ever serves stale
-# or unpublished counts (lessons/caching.py).
+# or unpublished counts (core/caching.py).
 if os.environ.get("DJANGO_CACHE_URL"):
     CACHES = {
         "default": {

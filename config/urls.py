@@ -12,7 +12,12 @@ admin.site.index_title = "Curate themes, case studies and lessons"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", include("alliances.urls")),
+    path("", include("pages.urls")),
     path("", include("lessons.urls")),
-    path("", include("lessons.machine_urls")),
+    path("", include("alliances.urls")),
+    path("", include("browse.urls")),
+    path("", include("search.urls")),
+    path("", include("submissions.urls")),
+    path("", include("insights.urls")),
+    path("", include("healthcheck.urls")),
 ]

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db.models import Count
 from taggit.models import Tag
 
-from alliances.admin import CONTRIBUTOR_FIELDSET, ModeratedAdmin
-from lessons.models import HealthCheck, Lesson, Quote, Source, Theme
+from core.moderation_admin import CONTRIBUTOR_FIELDSET, MODERATION_FIELDSET, ModeratedAdmin
+from lessons.models import Lesson, Quote, Source, Theme
 
 
 class QuoteInline(admin.StackedInline):
@@ -65,18 +65,7 @@ class LessonAdmin(ModeratedAdmin):
         ("The lesson", {"fields": ("context", "insight", "recommendation", "evidence")}),
         ("Where it comes from", {"fields": ("partnership", "source", "helpful_count")}),
         CONTRIBUTOR_FIELDSET,
-        (
-            "Moderation",
-            {
-                "fields": (
-                    "moderation_status",
-                    "rejection_reason",
-                    "published_at",
-                    "created_at",
-                    "updated_at",
-                )
-            },
-        ),
+        MODERATION_FIELDSET,
     )
 
     def get_queryset(self, request):
@@ -131,30 +120,3 @@ class CuratedTagAdmin(admin.ModelAdmin):
     @admin.display(description="case studies", ordering="partnership_total")
     def partnership_count(self, obj):
         return obj.partnership_total
-
-
-@admin.register(HealthCheck)
-class HealthCheckAdmin(admin.ModelAdmin):
-    """Checks are read-only here: when, and the start of the token, nothing more."""
-
-    list_display = ("created_at", "token_prefix", "compared")
-    list_select_related = ("compared_with",)
-    date_hierarchy = "created_at"
-    ordering = ("-created_at",)
-    fields = ("created_at", "token_prefix", "scores")
-    readonly_fields = fields
-
-    @admin.display(description="token")
-    def token_prefix(self, obj):
-        # Only the start: the whole token would open the private result.
-        return f"{obj.token[:6]}…"
-
-    @admin.display(description="compared with an earlier check", boolean=True)
-    def compared(self, obj):
-        return obj.compared_with_id is not None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class LessonsConfig(AppConfig):
     name = "lessons"
     verbose_name = "Themes and lessons"
+
+    def ready(self):
+        from core import triggers
+        from lessons.content_version import CONTENT_VERSION_TRIGGERS
+
+        triggers.register(CONTENT_VERSION_TRIGGERS)

@@ -6,8 +6,19 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from alliances.models import Partnership, SlugNaturalKeyManager
-from alliances.moderation import Moderated, ModeratedQuerySet
+from alliances.models import Partnership
+from core.moderation import Moderated, ModeratedQuerySet, ModerationStatus
+from core.slugs import SlugNaturalKeyManager
+
+
+class ThemeQuerySet(models.QuerySet):
+    def with_lesson_counts(self):
+        """Each theme with ``lesson_total``, its published lessons, in the report's order."""
+        published = models.Q(lessons__moderation_status=ModerationStatus.PUBLISHED)
+        # Meta.ordering is not applied to aggregating queries: say the order.
+        return self.annotate(lesson_total=models.Count("lessons", filter=published)).order_by(
+            "number"
+        )
 
 
 class Theme(models.Model):
@@ -26,7 +37,7 @@ class Theme(models.Model):
         blank=True, help_text="Questions a partnership can ask itself, one per line."
     )
 
-    objects = SlugNaturalKeyManager()
+    objects = SlugNaturalKeyManager.from_queryset(ThemeQuerySet)()
 
     class Meta:
         ordering = ["number"]
@@ -97,8 +108,8 @@ class Quote(models.Model):
         return (self.slug,)
 
 
-# Long enough for a thorough account, short enough to read. Validators, not column
-# sizes: changing a column would rebuild the table on SQLite and drop its search triggers.
+# Long enough for a thorough account, short enough to read; checked by validation, the
+# columns themselves stay unbounded text.
 LESSON_PART_LIMIT = 5000
 
 
@@ -138,10 +149,6 @@ class LessonQuerySet(ModeratedQuerySet):
     def for_cards(self):
         """What a list of lesson cards shows, in a fixed number of queries."""
         return self.select_related("partnership", "source").prefetch_related("themes", "tags")
-
-    def latest(self):
-        """Newest published first."""
-        return self.order_by("-published_at", "-pk")
 
     def most_helpful(self):
         """Most often marked helpful first."""
@@ -224,58 +231,3 @@ class Lesson(Moderated):
 
     def natural_key(self):
         return (self.slug,)
-
-
-class ContentVersion(models.Model):
-    """A single row that database triggers change on every write to public content.
-
-    Cached facet and tag counts are keyed by it, so a publication, an edit or a
-    withdrawal (through any path: forms, the admin, bulk updates) is seen at once by
-    every server process, without anything having to delete cache entries.
-    """
-
-    number = models.BigIntegerField(default=0)
-    changed_at = models.CharField(max_length=40, default="")
-
-    class Meta:
-        verbose_name = "content version"
-
-    def __str__(self):
-        return f"version {self.number} ({self.changed_at})"
-
-
-class HealthCheck(models.Model):
-    """A partnership's answers to the themes' guiding questions, scored, behind a private link.
-
-    It holds no personal data: no name, no email, no address. Scores are stored as they
-    were worked out, so the result stays the same when curators later edit the questions.
-    """
-
-    token = models.CharField(
-        max_length=64, unique=True, editable=False, help_text="The secret in the private link."
-    )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    answers = models.JSONField(
-        default=dict, help_text="Each question's key (theme slug and number): green, amber or red."
-    )
-    scores = models.JSONField(
-        default=dict, help_text="Each theme's score from 0 to 100, keyed by the theme's slug."
-    )
-    compared_with = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="The earlier check this one is compared with, if any.",
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = "health check"
-
-    def __str__(self):
-        return f"Health check {self.token[:6]}…"
-
-    def get_absolute_url(self):
-        return reverse("lessons:health-check-result", kwargs={"token": self.token})

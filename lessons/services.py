@@ -1,27 +1,14 @@
-"""Writes that touch several models: submitting a lesson, marking one helpful."""
+"""Writes on lessons that are not submissions: a reader's "this helped me"."""
 
-from django.db import transaction
+from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import F
 
-from alliances.services import submission_finish, submission_store
 from lessons.models import Lesson
 
 HELPFUL_SESSION_KEY = "helpful_lessons"
 
 
-def lesson_submit(*, data, themes, tags, address):
-    """Store a visitor's lesson, pending review, with its themes and tags.
-
-    Stored whole or not at all; curators are emailed once it is stored.
-    """
-    with transaction.atomic():
-        lesson = submission_store(Lesson, data=data, title=data["title"], address=address)
-        lesson.themes.set(themes)
-        submission_finish(lesson, tags=tags, kind="lesson", address=address)
-    return lesson
-
-
-def lesson_mark_helpful(*, lesson, session):
+def lesson_mark_helpful(*, lesson: Lesson, session: SessionBase) -> bool:
     """Count this visitor's "this helped me" once per session; True if it was counted."""
     marked = session.get(HELPFUL_SESSION_KEY, [])
     if lesson.pk in marked:

@@ -13,7 +13,7 @@ from alliances.models import (
     Sector,
     Status,
 )
-from alliances.moderation import ModerationStatus
+from core.moderation import ModerationStatus
 from lessons.models import Experience, Lesson, Theme
 
 _sequence = itertools.count(1)

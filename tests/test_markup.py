@@ -54,7 +54,7 @@ def describe(error):
 
 def pages_reached_by_posting(client, site):
     """(name, response, status, heading) for each page only a sent form reaches."""
-    lesson_submit = reverse("lessons:lesson-submit")
+    lesson_submit = reverse("submissions:lesson-submit")
     yield (
         "lesson-submit-with-errors",
         client.post(lesson_submit, {"title": "Agree what words mean early"}),
@@ -68,7 +68,7 @@ def pages_reached_by_posting(client, site):
     }
     yield (
         "partnership-submit-with-errors",
-        client.post(reverse("alliances:partnership-submit"), partners),
+        client.post(reverse("submissions:partnership-submit"), partners),
         400,
         "There are problems with what you sent",
     )

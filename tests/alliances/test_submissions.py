@@ -3,13 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from alliances.models import Organisation, Participation, Partnership, SubmissionRecord
-from alliances.moderation import ModerationStatus
+from alliances.models import Organisation, Participation, Partnership
+from core.models import SubmissionRecord
+from core.moderation import ModerationStatus
 from tests.factories import make_organisation
 
 pytestmark = pytest.mark.django_db
 
-SUBMIT = reverse("alliances:partnership-submit")
+SUBMIT = reverse("submissions:partnership-submit")
 
 
 def partnership_data(partners=None, **overrides):
@@ -183,7 +184,7 @@ def test_hidden_partner_names_stay_hidden_when_published(client):
     ministry = Organisation.objects.get(name="Ministry of Water")
 
     page = client.get(partnership.get_absolute_url()).content.decode()
-    listing = client.get(reverse("lessons:partnership-list")).content.decode()
+    listing = client.get(reverse("browse:partnership-list")).content.decode()
 
     assert "Ministry of Water" not in page and "Pumps plc" not in page
     assert "A partner from government" in page and "Convener" in page

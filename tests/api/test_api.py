@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from openapi_spec_validator import validate
 
 from alliances.models import Role, Sector
-from alliances.moderation import ModerationStatus
+from core.moderation import ModerationStatus
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
 
 EMAIL = "contributor@example.org"

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from alliances.models import Organisation, Outcome, Partnership, Region, Role, Sector
-from alliances.moderation import ModerationStatus
+from core.moderation import ModerationStatus
 from lessons.models import Lesson, Theme
 from tests.factories import make_lesson, make_organisation, make_partnership
 
@@ -115,11 +115,11 @@ class PageType(NamedTuple):
 
 # Every page type a visitor can reach, with its address in the content above.
 PAGE_TYPES = {
-    "home": PageType(lambda site: reverse("lessons:home"), "Learn from partnerships"),
+    "home": PageType(lambda site: reverse("pages:home"), "Learn from partnerships"),
     "theme-list": PageType(lambda site: reverse("lessons:theme-list"), "The eight key themes"),
     "theme-detail": PageType(lambda site: site.theme.get_absolute_url(), "Work to Build Trust"),
     "partnership-list-filtered": PageType(
-        lambda site: reverse("lessons:partnership-list") + "?sector=business", "Case studies"
+        lambda site: reverse("browse:partnership-list") + "?sector=business", "Case studies"
     ),
     "partnership-detail": PageType(
         lambda site: site.partnership.get_absolute_url(), "Clean Water Compact"
@@ -127,28 +127,28 @@ PAGE_TYPES = {
     "organisation-detail": PageType(
         lambda site: site.organisation.get_absolute_url(), "Acme Water Ltd"
     ),
-    "lesson-list": PageType(lambda site: reverse("lessons:lesson-list"), "Lessons learned"),
+    "lesson-list": PageType(lambda site: reverse("browse:lesson-list"), "Lessons learned"),
     "lesson-detail": PageType(
         lambda site: site.lesson.get_absolute_url(), "Share information partners can rely on"
     ),
-    "tag-list": PageType(lambda site: reverse("lessons:tag-list"), "Tags"),
-    "tag-detail": PageType(lambda site: reverse("lessons:tag-detail", args=["trust"]), "trust"),
+    "tag-list": PageType(lambda site: reverse("pages:tag-list"), "Tags"),
+    "tag-detail": PageType(lambda site: reverse("pages:tag-detail", args=["trust"]), "trust"),
     "search-results": PageType(
-        lambda site: reverse("lessons:search") + "?q=trust", "Search results for “trust”"
+        lambda site: reverse("search:search") + "?q=trust", "Search results for “trust”"
     ),
     "search-no-results": PageType(
-        lambda site: reverse("lessons:search") + "?q=zebracorn", "Search results for “zebracorn”"
+        lambda site: reverse("search:search") + "?q=zebracorn", "Search results for “zebracorn”"
     ),
-    "insights": PageType(lambda site: reverse("lessons:insights"), "Insights"),
+    "insights": PageType(lambda site: reverse("insights:insights"), "Insights"),
     "health-check": PageType(
-        lambda site: reverse("lessons:health-check"), "Partnership health check"
+        lambda site: reverse("healthcheck:health-check"), "Partnership health check"
     ),
-    "lesson-submit": PageType(lambda site: reverse("lessons:lesson-submit"), "Share a lesson"),
+    "lesson-submit": PageType(lambda site: reverse("submissions:lesson-submit"), "Share a lesson"),
     "partnership-submit": PageType(
-        lambda site: reverse("alliances:partnership-submit"), "Share a case study"
+        lambda site: reverse("submissions:partnership-submit"), "Share a case study"
     ),
     "submission-status": PageType(
-        lambda site: reverse("lessons:submission-status", args=[PENDING_STATUS_TOKEN]),
+        lambda site: reverse("submissions:status", args=[PENDING_STATUS_TOKEN]),
         "Status of your submission",
     ),
     "not-found": PageType(lambda site: "/no-such-page/", "We could not find that page"),

@@ -8,7 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from lessons.models import HealthCheck, Theme
+from healthcheck.models import HealthCheck
+from lessons.models import Theme
 
 pytestmark = pytest.mark.browser
 

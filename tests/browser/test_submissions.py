@@ -134,7 +134,7 @@ def run_admin_action(page, *, changelist, titles, action):
 
 
 def suggested_tags(page, typed):
-    response = page.request.get(reverse("lessons:tag-suggestions") + f"?q={typed}")
+    response = page.request.get(reverse("pages:tag-suggestions") + f"?q={typed}")
     return response.json()["tags"]
 
 
@@ -143,7 +143,7 @@ def lesson_links(page, title):
 
 
 def test_lesson_stays_private_until_a_curator_publishes_it_in_the_admin(page, site, curator):
-    page.goto(reverse("lessons:lesson-submit"))
+    page.goto(reverse("submissions:lesson-submit"))
     fill_lesson_form(page)
     status_path = send_and_follow_status_link(page, "Send the lesson for review")
     expect(page.locator("#submission-status")).to_have_text("Pending review")
@@ -168,7 +168,7 @@ def test_lesson_stays_private_until_a_curator_publishes_it_in_the_admin(page, si
     # A tag only a pending lesson carries has no page, and is never suggested.
     assert page.goto(new_tag_page).status == 404
     assert "river stewardship" not in suggested_tags(page, "river")
-    page.goto(reverse("lessons:tag-list"))
+    page.goto(reverse("pages:tag-list"))
     expect(page.locator("main").get_by_role("link", name="local-context")).to_have_count(1)
     expect(page.locator("main").get_by_role("link", name="river stewardship")).to_have_count(0)
     page.goto(f"/search/?q={SEARCH_WORD}")
@@ -203,13 +203,13 @@ def test_lesson_stays_private_until_a_curator_publishes_it_in_the_admin(page, si
     expect(page.locator(".search-result").get_by_role("link")).to_have_text([title])
     # Cached counts and suggestions change as soon as it is published.
     assert "river stewardship" in suggested_tags(page, "river")
-    page.goto(reverse("lessons:tag-list"))
+    page.goto(reverse("pages:tag-list"))
     expect(page.locator("main").get_by_role("link", name="river stewardship")).to_have_count(1)
 
 
 def test_rejected_case_study_is_not_published_and_its_page_is_not_found(page, site, curator):
     name = "Lakeside Literacy Partnership"
-    page.goto(reverse("alliances:partnership-submit"))
+    page.goto(reverse("submissions:partnership-submit"))
     fill_case_study_form(
         page,
         {
@@ -230,11 +230,11 @@ def test_rejected_case_study_is_not_published_and_its_page_is_not_found(page, si
         ("Orchard Books Ltd", "business"),
     ]
     assert page.goto(partnership.get_absolute_url()).status == 404
-    page.goto(reverse("lessons:partnership-list"))
+    page.goto(reverse("browse:partnership-list"))
     expect(page.locator(".toolbar__count")).to_have_text("6 case studies")
     assert "school libraries" not in suggested_tags(page, "school")
     # Nor can a lesson be filed under it while it waits.
-    page.goto(reverse("lessons:lesson-submit"))
+    page.goto(reverse("submissions:lesson-submit"))
     choices = page.get_by_label("The case study it comes from").locator("option")
     expect(choices.filter(has_text="Clean Water Compact")).to_have_count(1)
     expect(choices.filter(has_text=name)).to_have_count(0)
@@ -262,13 +262,13 @@ def test_rejected_case_study_is_not_published_and_its_page_is_not_found(page, si
         assert page.goto(organisation.get_absolute_url()).status == 404, organisation.name
     page.goto(f"/search/?q={name}")
     expect(page.locator(".search-result")).to_have_count(0)
-    page.goto(reverse("lessons:partnership-list"))
+    page.goto(reverse("browse:partnership-list"))
     expect(page.locator(".toolbar__count")).to_have_text("6 case studies")
     assert page.goto("/tags/school-libraries/").status == 404
 
 
 def test_error_summary_links_move_focus_to_the_fields_and_keep_what_was_typed(page, site):
-    page.goto(reverse("lessons:lesson-submit"))
+    page.goto(reverse("submissions:lesson-submit"))
     typed = {
         "Title (required)": "Agree what words mean early",
         "What happened (required)": "Three partners meant three things by “impact”.",
@@ -321,7 +321,7 @@ def test_script_typed_into_submissions_never_runs_for_readers_or_curators(page, 
     page.on("dialog", record)
     page.context.add_init_script("window.__xss = false;")
 
-    page.goto(reverse("lessons:lesson-submit"))
+    page.goto(reverse("submissions:lesson-submit"))
     lesson_title = f"{SCRIPT} {IMG} quokka"
     fill_lesson_form(
         page,
@@ -339,7 +339,7 @@ def test_script_typed_into_submissions_never_runs_for_readers_or_curators(page, 
     )
     send_and_follow_status_link(page, "Send the lesson for review")
 
-    page.goto(reverse("alliances:partnership-submit"))
+    page.goto(reverse("submissions:partnership-submit"))
     partnership_name = f"{SVG} {IMG} quokka"
     fill_case_study_form(
         page,
@@ -382,10 +382,10 @@ def test_script_typed_into_submissions_never_runs_for_readers_or_curators(page, 
         partnership.get_absolute_url(),
         *(org.get_absolute_url() for org in partnership.organisations.all()),
         THEME_PAGE,
-        reverse("lessons:home"),
-        reverse("lessons:lesson-list"),
-        reverse("lessons:partnership-list"),
-        *(reverse("lessons:tag-detail", args=[tag.slug]) for tag in tags),
+        reverse("pages:home"),
+        reverse("browse:lesson-list"),
+        reverse("browse:partnership-list"),
+        *(reverse("pages:tag-detail", args=[tag.slug]) for tag in tags),
         "/search/?q=quokka",
         lesson_changelist,
         reverse("admin:lessons_lesson_change", args=[lesson.pk]),
@@ -420,7 +420,7 @@ def test_script_typed_into_submissions_never_runs_for_readers_or_curators(page, 
 
 
 def test_tag_suggestion_is_chosen_with_arrow_down_and_enter(page, site):
-    page.goto(reverse("lessons:lesson-submit"))
+    page.goto(reverse("submissions:lesson-submit"))
     tags = page.get_by_role("textbox", name="Tags", exact=True)
     tags.fill("water, ")
     tags.press_sequentially("tru")
@@ -446,7 +446,7 @@ def test_lesson_form_works_with_javascript_turned_off(browser, live_server, site
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     try:
-        page.goto(reverse("lessons:lesson-submit"))
+        page.goto(reverse("submissions:lesson-submit"))
         fill_lesson_form(page)
         send_and_follow_status_link(page, "Send the lesson for review")
         expect(page.locator("#submission-status")).to_have_text("Pending review")
@@ -489,18 +489,18 @@ def test_pages_reached_by_sending_a_form_have_no_serious_axe_violations(page, si
     axe = Axe()
     found = {}
 
-    page.goto(reverse("lessons:lesson-submit"))
+    page.goto(reverse("submissions:lesson-submit"))
     page.get_by_role("button", name="Send the lesson for review").click()
     expect(page.get_by_role("alert")).to_be_visible()
     found["lesson form with errors"] = serious_axe_violations(axe, page)
 
-    page.goto(reverse("alliances:partnership-submit"))
+    page.goto(reverse("submissions:partnership-submit"))
     page.get_by_label("Partner 1: Organisation").fill("Orchard Books Ltd")
     page.get_by_role("button", name="Send the case study for review").click()
     expect(page.get_by_role("alert")).to_contain_text("Partner 1, Sector")
     found["case-study form with errors"] = serious_axe_violations(axe, page)
 
-    page.goto(reverse("lessons:lesson-submit"))
+    page.goto(reverse("submissions:lesson-submit"))
     fill_lesson_form(page)
     page.get_by_role("button", name="Send the lesson for review").click()
     expect(page.locator("#status-link")).to_be_visible()

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.admin import helpers
 from django.urls import reverse
 
-from alliances.moderation import ModerationStatus
+from core.moderation import ModerationStatus
 from lessons.models import Lesson
 from tests.factories import make_lesson, make_partnership, make_theme
 

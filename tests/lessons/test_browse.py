@@ -8,14 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliances.models import Outcome, Region, Role, Sector
-from alliances.moderation import ModerationStatus
+from core.moderation import ModerationStatus
 from lessons.models import Experience
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
 
-PARTNERSHIPS = reverse("lessons:partnership-list")
-LESSONS = reverse("lessons:lesson-list")
+PARTNERSHIPS = reverse("browse:partnership-list")
+LESSONS = reverse("browse:lesson-list")
 
 
 def names(response):
@@ -220,7 +220,7 @@ def test_tag_index_lists_only_tags_on_published_content(client, case_studies):
     make_lesson(themes=[make_theme()], tags=["Trust"])
     make_lesson(themes=[make_theme()], tags=["only-pending"], status="pending")
 
-    response = client.get(reverse("lessons:tag-list"))
+    response = client.get(reverse("pages:tag-list"))
 
     listed = {
         tag.name: (tag.lesson_total, tag.partnership_total) for tag in response.context["tags"]
@@ -237,14 +237,14 @@ def test_tag_page_shows_what_carries_the_tag_and_nothing_unpublished(client, cas
         title="Pending water lesson", themes=[make_theme()], tags=["water"], status="pending"
     )
 
-    response = client.get(reverse("lessons:tag-detail", args=["water"]))
+    response = client.get(reverse("pages:tag-detail", args=["water"]))
 
     html = response.content.decode()
     assert response.status_code == 200
     assert "Water lesson" in html and "Water for Towns" in html and "Clinic Network" in html
     assert "Pending water lesson" not in html and "Pending Pipeline" not in html
-    assert client.get(reverse("lessons:tag-detail", args=["secret-tag"])).status_code == 404
-    assert client.get(reverse("lessons:tag-detail", args=["no-such-tag"])).status_code == 404
+    assert client.get(reverse("pages:tag-detail", args=["secret-tag"])).status_code == 404
+    assert client.get(reverse("pages:tag-detail", args=["no-such-tag"])).status_code == 404
 
 
 def test_case_study_page_groups_partners_by_sector_and_relates_others(client, case_studies):
@@ -314,8 +314,8 @@ def _queries(client, url, params=None):
         (PARTNERSHIPS, {"region": "africa", "sector": "business", "sort": "lessons"}),
         (LESSONS, {}),
         (LESSONS, {"tag": "shared", "sector": "government"}),
-        (reverse("lessons:tag-list"), {}),
-        (reverse("lessons:tag-detail", args=["shared"]), {}),
+        (reverse("pages:tag-list"), {}),
+        (reverse("pages:tag-detail", args=["shared"]), {}),
         (reverse("lessons:theme-list"), {}),
     ],
 )
@@ -353,16 +353,16 @@ def test_detail_pages_cost_the_same_queries_at_two_sizes(client):
 
 
 def test_a_common_tag_lists_the_same_lessons_in_the_same_order(client, monkeypatch):
-    from lessons import views
+    from lessons import selectors
 
     theme = make_theme()
     for index in range(5):
         make_lesson(title=f"Tagged {index}", themes=[theme], tags=["common"])
     make_lesson(title="Pending tagged", themes=[theme], tags=["common"], status="pending")
-    url = reverse("lessons:tag-detail", args=["common"])
+    url = reverse("pages:tag-detail", args=["common"])
 
     rare_path = titles_on(client.get(url))
-    monkeypatch.setattr(views, "COMMON_TAG_LESSONS", 2)
+    monkeypatch.setattr(selectors, "COMMON_TAG_LESSONS", 2)
     from django.core.cache import cache
 
     cache.clear()

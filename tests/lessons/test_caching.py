@@ -6,15 +6,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliances.models import Region, Role
-from lessons.caching import content_version
+from core.caching import content_version
 from lessons.models import Lesson
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
 
-PARTNERSHIPS = reverse("lessons:partnership-list")
-LESSONS = reverse("lessons:lesson-list")
-TAGS = reverse("lessons:tag-list")
+PARTNERSHIPS = reverse("browse:partnership-list")
+LESSONS = reverse("browse:lesson-list")
+TAGS = reverse("pages:tag-list")
 
 
 def region_counts(client):

@@ -24,25 +24,25 @@ from alliances.models import (
     Status,
     TaggedPartnership,
 )
-from alliances.moderation import ModerationStatus
-from lessons import exports
+from browse import exports
+from core.moderation import ModerationStatus
 from lessons.models import Experience, Lesson, Source, TaggedLesson
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
 
-LESSONS = reverse("lessons:lesson-list")
-PARTNERSHIPS = reverse("lessons:partnership-list")
+LESSONS = reverse("browse:lesson-list")
+PARTNERSHIPS = reverse("browse:partnership-list")
 EMAIL = "private.contributor@example.org"
 TRICKY_EVIDENCE = 'Costs fell by 40%, "as promised", in two years;\nsee the annex.\r\nAnd more.'
 
 
 def lesson_export(file_format):
-    return reverse("lessons:lesson-export", kwargs={"format": file_format})
+    return reverse("browse:lesson-export", kwargs={"format": file_format})
 
 
 def partnership_export(file_format):
-    return reverse("lessons:partnership-export", kwargs={"format": file_format})
+    return reverse("browse:partnership-export", kwargs={"format": file_format})
 
 
 def text_of(response):

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliances.models import Role
-from alliances.moderation import ModerationStatus
-from lessons.sitemaps import LessonSitemap
+from core.moderation import ModerationStatus
+from pages.sitemaps import LessonSitemap
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_lesson_feed_lists_exactly_the_published_lessons_newest_first(client, th
     make_lesson(title="Middle lesson", themes=[theme], published_at=days_ago(2))
     make_lesson(title="Hidden lesson", themes=[theme], status=status)
 
-    feed, raw = read_feed(client, reverse("machine:lesson-feed"))
+    feed, raw = read_feed(client, reverse("pages:lesson-feed"))
 
     assert [entry.title for entry in feed.entries] == [
         "Newest lesson",
@@ -138,7 +138,7 @@ def test_lesson_feed_entries_carry_dates_summary_and_only_a_public_credit(client
         published_at=days_ago(1),
     )
 
-    feed, raw = read_feed(client, reverse("machine:lesson-feed"))
+    feed, raw = read_feed(client, reverse("pages:lesson-feed"))
 
     anonymous, named = feed.entries
     assert named.author == "Ada Okafor, Riverside Trust"
@@ -157,7 +157,7 @@ def test_feed_entry_text_with_markup_stays_text(client, theme):
         insight='Partners said "yes" to <script>alert(1)</script> everything.',
     )
 
-    feed, raw = read_feed(client, reverse("machine:lesson-feed"))
+    feed, raw = read_feed(client, reverse("pages:lesson-feed"))
 
     (entry,) = feed.entries
     assert entry.title == 'Say "no" & mean <it>'
@@ -172,7 +172,7 @@ def test_case_study_feed_lists_exactly_the_published_case_studies_newest_first(c
     make_partnership(name="Newer Compact", published_at=days_ago(1))
     make_partnership(name="Hidden Compact", status=status)
 
-    feed, raw = read_feed(client, reverse("machine:partnership-feed"))
+    feed, raw = read_feed(client, reverse("pages:partnership-feed"))
 
     assert [entry.title for entry in feed.entries] == ["Newer Compact", "Older Compact"]
     assert feed.entries[0].link == f"{SITE}/partnerships/newer-compact/"
@@ -187,7 +187,7 @@ def test_theme_feed_holds_only_that_themes_published_lessons(client, theme):
     make_lesson(title="Transparency lesson", themes=[other])
     make_lesson(title="Pending trust lesson", themes=[theme], status=ModerationStatus.PENDING)
 
-    feed, raw = read_feed(client, reverse("machine:theme-feed", args=[theme.slug]))
+    feed, raw = read_feed(client, reverse("pages:theme-feed", args=[theme.slug]))
 
     assert [entry.title for entry in feed.entries] == ["Trust lesson"]
     assert feed.feed.title == "Uncommon Alliances: lessons on Work to Build Trust"
@@ -206,7 +206,7 @@ def test_tag_feed_holds_only_that_tags_published_lessons(client, theme):
         status=ModerationStatus.PENDING,
     )
 
-    feed, raw = read_feed(client, reverse("machine:tag-feed", args=["water"]))
+    feed, raw = read_feed(client, reverse("pages:tag-feed", args=["water"]))
 
     assert [entry.title for entry in feed.entries] == ["Water lesson"]
     assert [tag.term for tag in feed.entries[0].tags] == ["water"]
@@ -215,8 +215,8 @@ def test_tag_feed_holds_only_that_tags_published_lessons(client, theme):
 
 
 def test_feeds_for_unknown_themes_and_tags_do_not_exist(client):
-    assert client.get(reverse("machine:theme-feed", args=["no-such-theme"])).status_code == 404
-    assert client.get(reverse("machine:tag-feed", args=["no-such-tag"])).status_code == 404
+    assert client.get(reverse("pages:theme-feed", args=["no-such-theme"])).status_code == 404
+    assert client.get(reverse("pages:tag-feed", args=["no-such-tag"])).status_code == 404
 
 
 @pytest.mark.parametrize("status", HIDDEN)
@@ -224,7 +224,7 @@ def test_a_tag_only_unpublished_lessons_carry_has_no_feed(client, theme, status)
     make_lesson(title="Secret lesson", themes=[theme], tags=["secret-plans"], status=status)
     make_lesson(title="Open lesson", themes=[theme], tags=["open"])
 
-    response = client.get(reverse("machine:tag-feed", args=["secret-plans"]))
+    response = client.get(reverse("pages:tag-feed", args=["secret-plans"]))
 
     assert response.status_code == 404
     assert "Secret lesson" not in response.content.decode()
@@ -247,10 +247,10 @@ def _add_content(theme, count, start):
 @pytest.mark.parametrize(
     "feed_url",
     [
-        lambda theme: reverse("machine:lesson-feed"),
-        lambda theme: reverse("machine:theme-feed", args=[theme.slug]),
-        lambda theme: reverse("machine:tag-feed", args=["shared"]),
-        lambda theme: reverse("machine:partnership-feed"),
+        lambda theme: reverse("pages:lesson-feed"),
+        lambda theme: reverse("pages:theme-feed", args=[theme.slug]),
+        lambda theme: reverse("pages:tag-feed", args=["shared"]),
+        lambda theme: reverse("pages:partnership-feed"),
     ],
     ids=["lessons", "theme", "tag", "case-studies"],
 )
@@ -272,7 +272,7 @@ def test_feeds_hold_the_newest_fifty(client, theme):
     for index in range(52):
         make_lesson(title=f"Lesson {index}", themes=[theme], published_at=days_ago(100 - index))
 
-    feed, raw = read_feed(client, reverse("machine:lesson-feed"))
+    feed, raw = read_feed(client, reverse("pages:lesson-feed"))
 
     assert len(feed.entries) == 50
     assert feed.entries[0].title == "Lesson 51"
@@ -284,7 +284,7 @@ def test_feeds_hold_the_newest_fifty(client, theme):
 
 
 def test_every_page_head_advertises_the_lesson_and_case_study_feeds(client):
-    head, _ = read_head(client, reverse("lessons:home"))
+    head, _ = read_head(client, reverse("pages:home"))
 
     assert feed_links(head) == {
         "/feeds/lessons/": "Uncommon Alliances: latest lessons learned",
@@ -306,15 +306,15 @@ def test_tag_page_head_advertises_its_feed_only_when_lessons_carry_the_tag(clien
     make_lesson(title="Water lesson", themes=[theme], tags=["water"])
     make_partnership(name="Schools Compact", tags=["schools"])
 
-    water, _ = read_head(client, reverse("lessons:tag-detail", args=["water"]))
-    schools, _ = read_head(client, reverse("lessons:tag-detail", args=["schools"]))
+    water, _ = read_head(client, reverse("pages:tag-detail", args=["water"]))
+    schools, _ = read_head(client, reverse("pages:tag-detail", args=["schools"]))
 
     assert "/feeds/tags/water/" in feed_links(water)
     assert not any(href.startswith("/feeds/tags/") for href in feed_links(schools))
 
 
 def test_footer_links_to_the_feeds(client):
-    page = client.get(reverse("lessons:home")).content.decode()
+    page = client.get(reverse("pages:home")).content.decode()
     footer = page[page.index('<nav aria-label="Footer">') :]
 
     assert 'href="/feeds/lessons/"' in footer
@@ -467,9 +467,9 @@ def test_case_study_page_previews_as_an_article(client):
 
 
 def test_other_pages_preview_as_the_website(client, theme):
-    home, _ = read_head(client, reverse("lessons:home"))
+    home, _ = read_head(client, reverse("pages:home"))
     themed, _ = read_head(client, f"{theme.get_absolute_url()}?utm_source=x")
-    lessons, _ = read_head(client, reverse("lessons:lesson-list"))
+    lessons, _ = read_head(client, reverse("browse:lesson-list"))
 
     assert home.meta["og:type"] == "website"
     assert home.meta["og:url"] == f"{SITE}/"

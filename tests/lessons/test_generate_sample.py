@@ -21,7 +21,7 @@ from alliances.models import (
     Sector,
     TaggedPartnership,
 )
-from alliances.moderation import ModerationStatus
+from core.moderation import ModerationStatus
 from lessons.models import Lesson, TaggedLesson, Theme
 from tests.factories import make_lesson, make_organisation, make_partnership
 

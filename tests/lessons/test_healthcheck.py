@@ -7,15 +7,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alliances.moderation import ModerationStatus
-from lessons.healthcheck import (
+from core.moderation import ModerationStatus
+from healthcheck.models import HealthCheck
+from healthcheck.scoring import (
     changes,
     health_check_create,
     overall_score,
     theme_scores,
     weakest_themes,
 )
-from lessons.models import HealthCheck
 from tests.factories import make_lesson, make_partnership, make_theme
 
 HIDDEN = [ModerationStatus.PENDING, ModerationStatus.REJECTED]
@@ -137,7 +137,7 @@ def check_with(themes, *values, compared_with=None):
 
 
 def test_form_asks_every_theme_question_in_order_as_a_fieldset(client, themes):
-    response = client.get(reverse("lessons:health-check"))
+    response = client.get(reverse("healthcheck:health-check"))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -152,7 +152,7 @@ def test_form_asks_every_theme_question_in_order_as_a_fieldset(client, themes):
 def test_sending_every_answer_stores_the_check_and_leads_to_its_private_result(client, themes):
     data = answers_for(themes, "green", "amber", "red")
 
-    response = client.post(reverse("lessons:health-check"), data)
+    response = client.post(reverse("healthcheck:health-check"), data)
 
     check = HealthCheck.objects.get()
     assert response.status_code == 302
@@ -172,7 +172,7 @@ def test_missing_answers_give_400_with_messages_and_keep_the_chosen_answers(clie
     del data["work-to-build-trust-2"]
     data["compare"] = "not a token at all"
 
-    response = client.post(reverse("lessons:health-check"), data)
+    response = client.post(reverse("healthcheck:health-check"), data)
 
     assert response.status_code == 400
     assert not HealthCheck.objects.exists()
@@ -211,7 +211,7 @@ def test_result_page_is_private_with_chart_table_and_compare_link(client, themes
 def test_a_guessed_link_is_not_found(client, themes):
     check_with(themes, "green", "amber", "red")
 
-    response = client.get(reverse("lessons:health-check-result", args=["guessed-token-123"]))
+    response = client.get(reverse("healthcheck:health-check-result", args=["guessed-token-123"]))
 
     assert response.status_code == 404
 
@@ -263,7 +263,7 @@ def test_a_check_compared_with_an_earlier_one_shows_the_changes(client, themes):
     data = answers_for(themes, "green", "amber", "red")
     data["compare"] = f"http://testserver{earlier.get_absolute_url()}"
 
-    response = client.post(reverse("lessons:health-check"), data, follow=True)
+    response = client.post(reverse("healthcheck:health-check"), data, follow=True)
 
     check = HealthCheck.objects.exclude(pk=earlier.pk).get()
     assert check.compared_with == earlier
@@ -279,12 +279,12 @@ def test_a_check_compared_with_an_earlier_one_shows_the_changes(client, themes):
 def test_the_form_takes_the_token_to_compare_with_from_the_link(client, themes):
     earlier = check_with(themes, "red", "amber", "green")
 
-    html = client.get(f"{reverse('lessons:health-check')}?compare={earlier.token}")
+    html = client.get(f"{reverse('healthcheck:health-check')}?compare={earlier.token}")
 
     assert f'value="{earlier.token}"' in html.content.decode()
 
     data = {**answers_for(themes, "amber", "amber", "amber"), "compare": earlier.token}
-    client.post(reverse("lessons:health-check"), data)
+    client.post(reverse("healthcheck:health-check"), data)
     assert HealthCheck.objects.get(compared_with=earlier).scores[themes[0].slug] == 50
 
 
@@ -313,10 +313,10 @@ def test_result_page_costs_the_same_queries_at_two_data_sizes(client, themes):
 def test_admin_lists_checks_by_date_and_token_prefix_only(admin_client, themes):
     check = check_with(themes, "green", "amber", "red")
 
-    response = admin_client.get(reverse("admin:lessons_healthcheck_changelist"))
+    response = admin_client.get(reverse("admin:healthcheck_healthcheck_changelist"))
 
     assert response.status_code == 200
     html = response.content.decode()
     assert f"{check.token[:6]}…" in html
     assert check.token not in html
-    assert admin_client.get(reverse("admin:lessons_healthcheck_add")).status_code == 403
+    assert admin_client.get(reverse("admin:healthcheck_healthcheck_add")).status_code == 403

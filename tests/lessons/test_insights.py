@@ -8,12 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliances.models import Outcome, Role, Sector
-from alliances.moderation import ModerationStatus
+from core.moderation import ModerationStatus
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
 
-INSIGHTS = reverse("lessons:insights")
+INSIGHTS = reverse("insights:insights")
 PUBLISHED, PENDING, REJECTED = (
     ModerationStatus.PUBLISHED,
     ModerationStatus.PENDING,

@@ -1,7 +1,7 @@
 import pytest
 from taggit.models import Tag
 
-from alliances.moderation import ModerationStatus
+from core.moderation import ModerationStatus
 from lessons.models import Lesson
 from tests.factories import make_lesson, make_partnership, make_theme
 

@@ -7,12 +7,12 @@ from django.urls import reverse
 
 from alliances.models import Role
 from lessons.models import Experience, Lesson
-from lessons.search import Search, SearchFilters, parse_terms
+from search.query import Search, SearchFilters, parse_terms
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
 
-SEARCH = reverse("lessons:search")
+SEARCH = reverse("search:search")
 
 
 def found(query, **filters):

@@ -7,16 +7,16 @@ from django.core import mail
 from django.urls import reverse
 from taggit.models import Tag
 
-from alliances.models import SubmissionRecord
-from alliances.moderation import ModerationStatus
-from alliances.services import SubmissionRateLimited, address_hash
-from lessons import services
+from core.models import SubmissionRecord
+from core.moderation import ModerationStatus
+from core.ratelimit import RateLimited, address_hash
 from lessons.models import Lesson
+from submissions import services
 from tests.factories import make_lesson, make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
 
-SUBMIT = reverse("lessons:lesson-submit")
+SUBMIT = reverse("submissions:lesson-submit")
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_a_valid_lesson_is_stored_pending_and_invisible(client, themes):
     response = client.post(SUBMIT, lesson_data(themes))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("lessons:submission-thanks")
+    assert response["Location"] == reverse("submissions:thanks")
     lesson = Lesson.objects.get()
     assert lesson.moderation_status == ModerationStatus.PENDING
     assert list(lesson.themes.all()) == [themes[0]]
@@ -72,11 +72,11 @@ def test_a_valid_lesson_is_stored_pending_and_invisible(client, themes):
     # Invisible to visitors everywhere until published.
     for url in (
         lesson.get_absolute_url(),
-        reverse("lessons:lesson-list"),
+        reverse("browse:lesson-list"),
         themes[0].get_absolute_url(),
-        reverse("lessons:search") + "?q=glossary",
-        reverse("lessons:tag-list"),
-        reverse("lessons:home"),
+        reverse("search:search") + "?q=glossary",
+        reverse("pages:tag-list"),
+        reverse("pages:home"),
     ):
         page = client.get(url)
         assert "Agree what words mean early" not in page.content.decode(), url
@@ -86,9 +86,9 @@ def test_the_thank_you_page_gives_a_private_status_link(client, themes):
     client.post(SUBMIT, lesson_data(themes))
     lesson = Lesson.objects.get()
 
-    thanks = client.get(reverse("lessons:submission-thanks"))
+    thanks = client.get(reverse("submissions:thanks"))
 
-    status_url = reverse("lessons:submission-status", args=[lesson.status_token])
+    status_url = reverse("submissions:status", args=[lesson.status_token])
     assert status_url in thanks.content.decode()
     status = client.get(status_url)
     assert status.status_code == 200
@@ -102,7 +102,7 @@ def test_the_thank_you_page_gives_a_private_status_link(client, themes):
 def test_the_status_link_follows_publication_and_rejection(client, themes):
     client.post(SUBMIT, lesson_data(themes))
     lesson = Lesson.objects.get()
-    status_url = reverse("lessons:submission-status", args=[lesson.status_token])
+    status_url = reverse("submissions:status", args=[lesson.status_token])
 
     Lesson.objects.publish()
     published = client.get(status_url).content.decode()
@@ -116,7 +116,7 @@ def test_the_status_link_follows_publication_and_rejection(client, themes):
 def test_a_guessed_status_link_finds_nothing(client, themes):
     client.post(SUBMIT, lesson_data(themes))
 
-    assert client.get(reverse("lessons:submission-status", args=["guess"])).status_code == 404
+    assert client.get(reverse("submissions:status", args=["guess"])).status_code == 404
 
 
 def test_curators_are_emailed_once_the_submission_is_stored(
@@ -190,7 +190,7 @@ def test_the_honeypot_stores_nothing(client, themes):
 
     assert response.status_code == 302
     assert not Lesson.objects.exists()
-    thanks = client.get(reverse("lessons:submission-thanks")).content.decode()
+    thanks = client.get(reverse("submissions:thanks")).content.decode()
     assert "/submissions/" not in thanks
 
 
@@ -215,7 +215,7 @@ def test_the_limit_is_counted_in_the_database_not_in_memory(themes, settings):
     settings.SUBMISSIONS_PER_HOUR = 1
     SubmissionRecord.objects.create(address_hash=address_hash("192.0.2.5"))
 
-    with pytest.raises(SubmissionRateLimited):
+    with pytest.raises(RateLimited):
         services.lesson_submit(
             data={"title": "T", "context": "c", "insight": "i", "recommendation": "r"},
             themes=themes,
@@ -258,13 +258,13 @@ def test_a_failed_save_stores_nothing_at_all(themes, monkeypatch):
     ],
 )
 def test_tags_are_parsed_with_commas_quotes_and_any_case(text, tags):
-    from alliances.forms import clean_tag_list
+    from submissions.forms import clean_tag_list
 
     assert sorted(clean_tag_list(text)) == sorted(tags)
 
 
 def test_tags_differing_only_in_case_are_given_once():
-    from alliances.forms import clean_tag_list
+    from submissions.forms import clean_tag_list
 
     assert [tag.casefold() for tag in clean_tag_list("Trust, trust, TRUST")] == ["trust"]
 
@@ -334,7 +334,7 @@ def test_lessons_sort_by_most_helpful(client, themes):
     make_lesson(title="Rarely helpful", themes=themes, helpful_count=1)
     make_lesson(title="Most helpful", themes=themes, helpful_count=9)
 
-    response = client.get(reverse("lessons:lesson-list"), {"sort": "helpful"})
+    response = client.get(reverse("browse:lesson-list"), {"sort": "helpful"})
 
     assert [lesson.title for lesson in response.context["object_list"]] == [
         "Most helpful",
@@ -346,7 +346,7 @@ def test_tag_suggestions_offer_published_tags_only(client, themes):
     make_lesson(themes=themes, tags=["water governance", "Water"])
     make_lesson(themes=themes, tags=["watershed-secret"], status="pending")
 
-    response = client.get(reverse("lessons:tag-suggestions"), {"q": "wat"})
+    response = client.get(reverse("pages:tag-suggestions"), {"q": "wat"})
 
     assert response.status_code == 200
     assert sorted(response.json()["tags"]) == ["Water", "water governance"]

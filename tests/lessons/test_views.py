@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliances.models import Role
-from alliances.moderation import ModerationStatus
+from core.moderation import ModerationStatus
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +24,13 @@ def test_home_lists_the_themes_in_order_with_published_lesson_counts(client, the
     make_lesson(title="Published trust lesson", themes=[theme])
     make_lesson(title="Pending trust lesson", themes=[theme], status=ModerationStatus.PENDING)
 
-    response = client.get(reverse("lessons:home"))
+    response = client.get(reverse("pages:home"))
 
     assert response.status_code == 200
     assert list(response.context["themes"]) == [first, theme]
     html = response.content.decode()
     assert html.index("Understand Partnership Motivations") < html.index("Work to Build Trust")
-    assert response.context["themes"][1].lesson_count == 1
+    assert response.context["themes"][1].lesson_total == 1
     assert "Published trust lesson" in html
     assert "Pending trust lesson" not in html
     assert response.context["lesson_total"] == 1
@@ -47,7 +47,7 @@ def test_home_counts_and_lists_nothing_unpublished(client, theme, status):
     )
     make_lesson(title="Hidden lesson", themes=[theme], status=status)
 
-    response = client.get(reverse("lessons:home"))
+    response = client.get(reverse("pages:home"))
 
     html = response.content.decode()
     assert "Hidden lesson" not in html
@@ -55,7 +55,7 @@ def test_home_counts_and_lists_nothing_unpublished(client, theme, status):
     assert response.context["lesson_total"] == 0
     assert response.context["partnership_total"] == 0
     assert response.context["organisation_total"] == 0
-    assert response.context["themes"][0].lesson_count == 0
+    assert response.context["themes"][0].lesson_total == 0
 
 
 def test_theme_page_shows_report_text_quotes_and_published_lessons(client, theme):
@@ -192,10 +192,10 @@ def test_theme_page_costs_the_same_queries_with_5_and_50_lessons(client, theme):
 def test_home_page_costs_the_same_queries_at_two_sizes(client, theme):
     _add_lessons(theme, 3, start=0)
     with CaptureQueriesContext(connection) as small:
-        client.get(reverse("lessons:home"))
+        client.get(reverse("pages:home"))
     _add_lessons(theme, 30, start=3)
     with CaptureQueriesContext(connection) as large:
-        client.get(reverse("lessons:home"))
+        client.get(reverse("pages:home"))
 
     assert len(small) == len(large)
 

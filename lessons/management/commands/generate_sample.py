@@ -43,7 +43,7 @@ from alliances.models import (
     Status,
     TaggedPartnership,
 )
-from alliances.moderation import ModerationStatus
+from core.moderation import ModerationStatus
 from lessons.models import Experience, Lesson, TaggedLesson, Theme
 
 DEFAULT_SEED = 2012

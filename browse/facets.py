@@ -1,0 +1,242 @@
+"""The facets and sorts of the case-study and lesson lists (pages, exports and the API).
+
+Case studies are browsed by theme through their lessons and lessons by the sectors of
+their case study's partners, so the lists span both kinds and live in this app.
+"""
+
+from django.db.models import Count, F, Max, Min, Q
+from django.db.models.functions import Coalesce
+
+from alliances.models import Outcome, Participation, Region, Status, TaggedPartnership
+from core.facets import Facet, FacetSet, YearRangeFacet
+from core.moderation import NEWEST_FIRST, ModerationStatus
+from core.sectors import Sector
+from lessons.models import Experience, Lesson, TaggedLesson, Theme
+
+TAG_OPTIONS_SHOWN = 15
+
+
+def count_by(field):
+    """{value: rows} for one column of a queryset, in one GROUP BY query."""
+
+    def counts(queryset):
+        rows = queryset.order_by().values(field).annotate(total=Count("pk", distinct=True))
+        return {str(row[field]): row["total"] for row in rows}
+
+    return counts
+
+
+def filter_in(field):
+    def apply(queryset, values):
+        return queryset.filter(**{f"{field}__in": values})
+
+    return apply
+
+
+def tag_options(through):
+    """The most used tags among the rows left, the chosen ones first."""
+
+    def options(queryset, selected):
+        rows = (
+            through.objects.filter(content_object__in=queryset.order_by().values("pk"))
+            .values("tag__slug", "tag__name")
+            .annotate(
+                total=Count("content_object", distinct=True),
+                chosen=Count("pk", filter=Q(tag__slug__in=selected)),
+            )
+            .order_by("-chosen", "-total", "tag__name")[: TAG_OPTIONS_SHOWN + len(selected)]
+        )
+        return [(row["tag__slug"], row["tag__name"], row["total"]) for row in rows]
+
+    return options
+
+
+def tag_filter(through):
+    def apply(queryset, values):
+        return queryset.filter(
+            pk__in=through.objects.filter(tag__slug__in=values).values("content_object")
+        )
+
+    return apply
+
+
+# Case studies ---------------------------------------------------------------------
+
+
+def _partnership_sector_counts(queryset):
+    rows = (
+        Participation.objects.filter(partnership__in=queryset.order_by().values("pk"))
+        .values("organisation__sector")
+        .annotate(total=Count("partnership", distinct=True))
+    )
+    return {row["organisation__sector"]: row["total"] for row in rows}
+
+
+def _partnership_theme_options(queryset, selected):
+    themes = Theme.objects.annotate(
+        total=Count(
+            "lessons__partnership",
+            filter=Q(
+                lessons__moderation_status=ModerationStatus.PUBLISHED,
+                lessons__partnership__in=queryset.order_by().values("pk"),
+            ),
+            distinct=True,
+        )
+    ).order_by("number")  # Meta.ordering is not applied to aggregating queries
+    return [(theme.slug, theme.title, theme.total) for theme in themes]
+
+
+def _partnership_year_bounds(queryset):
+    bounds = queryset.order_by().aggregate(
+        lowest=Min("start_year"), highest=Max(Coalesce("end_year", F("start_year")))
+    )
+    return bounds["lowest"], bounds["highest"]
+
+
+def partnership_facets(params):
+    return FacetSet(
+        [
+            Facet(
+                "sector",
+                "Partner sector",
+                choices=Sector.choices,
+                filter=lambda qs, values: qs.filter(
+                    pk__in=Participation.objects.filter(organisation__sector__in=values).values(
+                        "partnership"
+                    )
+                ),
+                counts=_partnership_sector_counts,
+            ),
+            Facet(
+                "region",
+                "Region",
+                choices=Region.choices,
+                filter=filter_in("region"),
+                counts=count_by("region"),
+            ),
+            Facet(
+                "status",
+                "Status",
+                choices=Status.choices,
+                filter=filter_in("status"),
+                counts=count_by("status"),
+            ),
+            Facet(
+                "outcome",
+                "How it turned out",
+                choices=Outcome.choices,
+                filter=filter_in("outcome"),
+                counts=count_by("outcome"),
+            ),
+            Facet(
+                "theme",
+                "Theme (through its lessons)",
+                choices=_partnership_theme_options,
+                filter=lambda qs, values: qs.filter(
+                    pk__in=Lesson.objects.published()
+                    .filter(themes__slug__in=values)
+                    .values("partnership")
+                ),
+            ),
+            Facet(
+                "tag",
+                "Tag",
+                choices=tag_options(TaggedPartnership),
+                filter=tag_filter(TaggedPartnership),
+            ),
+            YearRangeFacet(
+                "years",
+                "Years active",
+                start_field="start_year",
+                end_field="end_year",
+                bounds=_partnership_year_bounds,
+            ),
+        ],
+        params,
+    )
+
+
+PARTNERSHIP_SORTS = {
+    "newest": ("Newest first", NEWEST_FIRST),
+    "name": ("Name, A to Z", ("name", "pk")),
+    "lessons": ("Most lessons", ("-lesson_total", "name", "pk")),
+}
+
+
+def with_lesson_totals(queryset):
+    return queryset.annotate(
+        lesson_total=Count(
+            "lessons", filter=Q(lessons__moderation_status=ModerationStatus.PUBLISHED)
+        )
+    )
+
+
+# Lessons --------------------------------------------------------------------------
+
+
+def _lesson_theme_options(queryset, selected):
+    themes = Theme.objects.annotate(
+        total=Count("lessons", filter=Q(lessons__in=queryset.order_by().values("pk")))
+    ).order_by("number")
+    return [(theme.slug, theme.title, theme.total) for theme in themes]
+
+
+def _lesson_sector_counts(queryset):
+    # Only a published case study's partners give a lesson a sector: a pending one's
+    # partners must not show, even as a count.
+    field = "partnership__participations__organisation__sector"
+    rows = (
+        queryset.order_by()
+        .filter(
+            **{f"{field}__isnull": False},
+            partnership__moderation_status=ModerationStatus.PUBLISHED,
+        )
+        .values(field)
+        .annotate(total=Count("pk", distinct=True))
+    )
+    return {row[field]: row["total"] for row in rows}
+
+
+def lesson_facets(params):
+    return FacetSet(
+        [
+            Facet(
+                "theme",
+                "Theme",
+                choices=_lesson_theme_options,
+                filter=lambda qs, values: qs.filter(
+                    pk__in=Lesson.themes.through.objects.filter(theme__slug__in=values).values(
+                        "lesson"
+                    )
+                ),
+            ),
+            Facet(
+                "experience",
+                "Worked or went wrong",
+                choices=Experience.choices,
+                filter=filter_in("experience"),
+                counts=count_by("experience"),
+            ),
+            Facet(
+                "sector",
+                "Sector of the case study's partners",
+                choices=Sector.choices,
+                filter=lambda qs, values: qs.filter(
+                    partnership__in=Participation.objects.filter(
+                        organisation__sector__in=values,
+                        partnership__moderation_status=ModerationStatus.PUBLISHED,
+                    ).values("partnership")
+                ),
+                counts=_lesson_sector_counts,
+            ),
+            Facet("tag", "Tag", choices=tag_options(TaggedLesson), filter=tag_filter(TaggedLesson)),
+        ],
+        params,
+    )
+
+
+LESSON_SORTS = {
+    "newest": ("Newest first", NEWEST_FIRST),
+    "helpful": ("Most helpful", ("-helpful_count", "-published_at", "-pk")),
+    "title": ("Title, A to Z", ("title", "pk")),
+}

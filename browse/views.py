@@ -1,0 +1,113 @@
+"""The faceted lists of lessons and of case studies: one view each over one base."""
+
+from django.urls import reverse
+from django.views.generic import ListView
+
+from alliances.models import Partnership
+from browse import facets
+from core import caching
+from core.breadcrumbs import breadcrumbs
+from lessons.models import Lesson
+
+PAGE_SIZE = 20
+
+
+class FacetedListView(ListView):
+    """A list narrowed by facets in the query string, sorted and paginated."""
+
+    template_name = ""
+    paginate_by = PAGE_SIZE
+    sorts: dict = {}
+    title = ""
+    noun = ""
+    noun_plural = ""
+    share_label = ""
+    share_url_name = ""
+    export_url_name = ""
+
+    def facet_set(self):
+        raise NotImplementedError
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def sorted(self, queryset, key):
+        return queryset.order_by(*self.sorts[key][1])
+
+    def get_queryset(self):
+        self.facets = self.facet_set()
+        self.base = self.base_queryset()
+        self.sort = self.request.GET.get("sort")
+        if self.sort not in self.sorts:
+            self.sort = next(iter(self.sorts))
+        return self.sorted(self.facets.filter(self.base), self.sort)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        options = caching.cached(
+            f"facets:{type(self).__name__}",
+            self.facets.cache_key,
+            lambda: self.facets.options(self.base),
+            version=caching.content_version(),
+        )
+        bound = self.facets.bind(options)
+        context.update(
+            facets=bound,
+            active_filters=self.facets.active_filters(bound),
+            is_filtered=self.facets.is_filtered,
+            sorts=[(key, label) for key, (label, _) in self.sorts.items()],
+            sort=self.sort,
+            page_query=self.facets.querystring(),
+            clear_url=self.request.path,
+            title=self.title,
+            noun=self.noun,
+            noun_plural=self.noun_plural,
+            share_label=self.share_label,
+            share_url=reverse(self.share_url_name),
+            export_url_name=self.export_url_name,
+            **breadcrumbs(self.title),
+        )
+        return context
+
+
+class PartnershipListView(FacetedListView):
+    """Case studies, narrowed by sector, region, status, outcome, theme, tag and years."""
+
+    template_name = "browse/partnership_list.html"
+    sorts = facets.PARTNERSHIP_SORTS
+    title = "Case studies"
+    noun, noun_plural = "case study", "case studies"
+    share_label, share_url_name = "Share a case study", "submissions:partnership-submit"
+    export_url_name = "browse:partnership-export"
+
+    def facet_set(self):
+        return facets.partnership_facets(self.request.GET)
+
+    def base_queryset(self):
+        return Partnership.objects.published()
+
+    def sorted(self, queryset, key):
+        # Counting lessons means grouping every matching case study: only for that sort.
+        if key == "lessons":
+            queryset = facets.with_lesson_totals(queryset)
+        return super().sorted(queryset.for_cards(), key)
+
+
+class LessonListView(FacetedListView):
+    """Lessons, narrowed by theme, worked or went wrong, sector and tag."""
+
+    template_name = "browse/lesson_list.html"
+    sorts = facets.LESSON_SORTS
+    title = "Lessons learned"
+    noun, noun_plural = "lesson", "lessons"
+    share_label, share_url_name = "Share a lesson", "submissions:lesson-submit"
+    export_url_name = "browse:lesson-export"
+
+    def facet_set(self):
+        return facets.lesson_facets(self.request.GET)
+
+    def base_queryset(self):
+        return Lesson.objects.published()
+
+    def sorted(self, queryset, key):
+        return super().sorted(queryset.for_cards(), key)

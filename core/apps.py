@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    """The building blocks every other app uses; it imports none of them."""
+
+    name = "core"
+    verbose_name = "Site"
+
+    def ready(self):
+        from core import triggers
+
+        # After every migrate (and flush), put back any trigger a table rebuild dropped.
+        post_migrate.connect(triggers.install_after_migrate, sender=self)

@@ -1,0 +1,23 @@
+"""Breadcrumbs, built in one place: base.html shows the trail any page's context carries."""
+
+from django.db.models import Model
+from django.urls import reverse
+
+Crumb = tuple[str, "str | Model"]
+
+
+def breadcrumbs(*crumbs: Crumb | str) -> dict[str, list[tuple[str, str | None]]]:
+    """The context for a page's trail after "Home".
+
+    Each crumb is a (label, URL name or object with a page) pair, ending with the page
+    itself as a plain label: ``breadcrumbs(("Themes", "lessons:theme-list"), theme.title)``.
+    """
+    trail: list[tuple[str, str | None]] = []
+    for crumb in crumbs:
+        if isinstance(crumb, str):
+            trail.append((crumb, None))
+            continue
+        label, target = crumb
+        url = target.get_absolute_url() if isinstance(target, Model) else reverse(target)
+        trail.append((label, url))
+    return {"breadcrumb_trail": trail}

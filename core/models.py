@@ -1,0 +1,43 @@
+"""The site's own bookkeeping: the content version and the submission limit's records.
+
+Both tables keep the names they were created with (in the lessons and alliances apps).
+"""
+
+from django.db import models
+from django.utils import timezone
+
+
+class ContentVersion(models.Model):
+    """A single row that database triggers change on every write to public content.
+
+    Cached facet and tag counts are keyed by it, so a publication, an edit or a
+    withdrawal (through any path: forms, the admin, bulk updates) is seen at once by
+    every server process, without anything having to delete cache entries.
+    """
+
+    number = models.BigIntegerField(default=0)
+    changed_at = models.CharField(max_length=40, default="")
+
+    class Meta:
+        db_table = "lessons_contentversion"
+        verbose_name = "content version"
+
+    def __str__(self):
+        return f"version {self.number} ({self.changed_at})"
+
+
+class SubmissionRecord(models.Model):
+    """One stored submission from one address, kept to limit submissions per hour.
+
+    The address is kept only as a keyed hash.
+    """
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        db_table = "alliances_submissionrecord"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.address_hash[:8]}… at {self.created_at:%Y-%m-%d %H:%M}"

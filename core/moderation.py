@@ -1,0 +1,111 @@
+"""Moderation, written once for everything a visitor can submit.
+
+A submission starts pending and is shown to no visitor, anywhere, until a curator
+publishes it: every public read starts from ``published()``.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+from core.sectors import Sector
+
+# The order of every "newest first" list, feed and API page: by publication, then id.
+NEWEST_FIRST = ("-published_at", "-pk")
+
+
+class ModerationStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+
+
+class ModeratedQuerySet(models.QuerySet):
+    def published(self):
+        """Only what a curator has published: every public read starts here."""
+        return self.filter(moderation_status=ModerationStatus.PUBLISHED)
+
+    def pending(self):
+        """Submissions waiting for a curator."""
+        return self.filter(moderation_status=ModerationStatus.PENDING)
+
+    def newest_first(self):
+        """Most recently published first."""
+        return self.order_by(*NEWEST_FIRST)
+
+    def publish(self):
+        """Publish these rows; returns how many changed."""
+        return self.exclude(moderation_status=ModerationStatus.PUBLISHED).update(
+            moderation_status=ModerationStatus.PUBLISHED,
+            published_at=timezone.now(),
+            rejection_reason="",
+            updated_at=timezone.now(),
+        )
+
+    def reject(self, reason=""):
+        """Reject these rows, withdrawing any that were published; returns how many changed."""
+        return self.exclude(moderation_status=ModerationStatus.REJECTED).update(
+            moderation_status=ModerationStatus.REJECTED,
+            rejection_reason=reason,
+            updated_at=timezone.now(),
+        )
+
+
+class Moderated(models.Model):
+    """Fields shared by every model a visitor can submit."""
+
+    moderation_status = models.CharField(
+        "moderation",
+        max_length=10,
+        choices=ModerationStatus.choices,
+        default=ModerationStatus.PENDING,
+        db_index=True,
+        help_text="Only published items are shown to visitors, anywhere on the site.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    rejection_reason = models.TextField(
+        blank=True, help_text="Why it was not published (kept for curators)."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Who sent it in, when a visitor did. The email is for curators' follow-up only and is
+    # never shown on the public site.
+    contributor_name = models.CharField(max_length=120, blank=True)
+    contributor_organisation = models.CharField(max_length=200, blank=True)
+    contributor_sector = models.CharField(max_length=20, choices=Sector.choices, blank=True)
+    contributor_email = models.EmailField(
+        blank=True, help_text="For curators' follow-up only; never shown on the site."
+    )
+    publish_anonymously = models.BooleanField(
+        default=False, help_text="The contributor asked to be published without their name."
+    )
+    status_token = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The secret in the contributor's private status link.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Keep published_at in step when a curator publishes from the edit form.
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.moderation_status == ModerationStatus.PUBLISHED
+
+    @property
+    def credit(self):
+        """The contributor as shown to visitors, or an empty string."""
+        if self.publish_anonymously or not self.contributor_name:
+            return ""
+        if self.contributor_organisation:
+            return f"{self.contributor_name}, {self.contributor_organisation}"
+        return self.contributor_name

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HealthCheckConfig(AppConfig):
+    name = "healthcheck"
+    verbose_name = "Partnership health checks"

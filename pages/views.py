@@ -1,0 +1,97 @@
+"""Site-wide pages: the home page, and the tags across both kinds."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import ListView
+from taggit.models import Tag
+
+from alliances.models import Partnership
+from core import caching
+from core.breadcrumbs import breadcrumbs
+from lessons.models import Lesson
+from lessons.selectors import (
+    most_used_tags,
+    site_counts,
+    tagged_lessons,
+    tags_in_use,
+    themes_with_cached_counts,
+)
+
+PAGE_SIZE = 20
+LATEST_LESSONS_SHOWN = 6
+FEATURED_SHOWN = 3
+TAG_PARTNERSHIPS_SHOWN = 12
+TAG_SUGGESTIONS = 10
+
+
+def home(request):
+    counts = site_counts()
+    context = {
+        "themes": themes_with_cached_counts(counts),
+        "latest_lessons": Lesson.objects.published()
+        .for_cards()
+        .newest_first()[:LATEST_LESSONS_SHOWN],
+        "featured_partnerships": Partnership.objects.published()
+        .featured()
+        .for_cards()[:FEATURED_SHOWN],
+        "lesson_total": counts["lessons"],
+        "partnership_total": counts["partnerships"],
+        "organisation_total": counts["organisations"],
+    }
+    return render(request, "pages/home.html", context)
+
+
+class TagListView(ListView):
+    """Every tag on published content, with its counts."""
+
+    template_name = "pages/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        return caching.cached(
+            "tag-index", "", lambda: list(tags_in_use()), version=caching.content_version()
+        )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **breadcrumbs("Tags")}
+
+
+def tag_detail(request, slug):
+    """What carries one tag: its published lessons (paginated) and case studies."""
+    tag = get_object_or_404(Tag, slug=slug)
+    version = caching.content_version()
+    totals = caching.cached(
+        "tag-totals",
+        tag.pk,
+        lambda: {
+            "lessons": Lesson.objects.published().filter(tags=tag).count(),
+            "partnerships": Partnership.objects.published().filter(tags=tag).count(),
+        },
+        version=version,
+    )
+    if not totals["lessons"] and not totals["partnerships"]:
+        raise Http404("No published content carries this tag.")
+    lessons = tagged_lessons(tag, total=totals["lessons"]).for_cards().newest_first()
+    paginator = Paginator(lessons, PAGE_SIZE)
+    paginator.count = totals["lessons"]  # known already: spare the paginator its COUNT
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "tag": tag,
+        "page_obj": page,
+        "lessons": page.object_list,
+        "partnerships": Partnership.objects.published()
+        .filter(tags=tag)
+        .for_cards()
+        .order_by("name")[:TAG_PARTNERSHIPS_SHOWN],
+        "partnership_total": totals["partnerships"],
+        **breadcrumbs(("Tags", "pages:tag-list"), tag.name),
+    }
+    return render(request, "pages/tag_detail.html", context)
+
+
+def tag_suggestions(request):
+    """Tag names in use on published content that contain what was typed, most used first."""
+    typed = request.GET.get("q", "").strip()[:50]
+    tags = most_used_tags(TAG_SUGGESTIONS, containing=typed)
+    return JsonResponse({"tags": [tag.name for tag in tags]})

@@ -1,0 +1,144 @@
+"""Visitors' submissions: a lesson or a case study, stored whole and pending review.
+
+Each is stored in one transaction (the item, its themes or partners, its tags and the
+submission limit's record), then curators are emailed once it is committed.
+"""
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils.text import slugify
+from taggit.models import Tag
+
+from alliances.models import Organisation, Participation, Partnership
+from core.moderation import Moderated, ModerationStatus
+from core.privacy import new_private_token
+from core.ratelimit import rate_check, rate_record
+from core.slugs import unique_slug
+from lessons.models import Lesson, Theme
+
+
+def curators_notify(*, item: Moderated, kind: str) -> None:
+    """Email curators about a new submission once it is safely stored."""
+    staff_emails = (
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    recipients = sorted({*settings.CURATOR_EMAILS, *staff_emails})
+    if not recipients:
+        return
+    opts = item._meta
+    admin_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+    send_mail(
+        subject=f"New {kind} to review: {item}",
+        message=(
+            f"A visitor has submitted a {kind}, waiting for review:\n\n{item}\n\n"
+            f"Review it in the admin: {admin_url}\n"
+        ),
+        from_email=None,
+        recipient_list=recipients,
+        fail_silently=True,
+    )
+
+
+def tags_resolve(names: Sequence[str]) -> list[Tag | str]:
+    """Each name as the existing tag it means, matched by name in any case or by slug.
+
+    "local context" finds the tag "local-context" instead of making "local-context_1".
+    Names with no such tag are returned as they are, for taggit to create.
+    """
+    slugs = {slugify(name): name for name in names}
+    existing = Tag.objects.filter(slug__in=slugs)
+    by_slug = {tag.slug: tag for tag in existing}
+    resolved, seen = [], set()
+    for name in names:
+        tag = by_slug.get(slugify(name)) or name
+        key = tag.pk if not isinstance(tag, str) else name.casefold()
+        if key not in seen:
+            seen.add(key)
+            resolved.append(tag)
+    return resolved
+
+
+def organisation_find_or_create(*, name: str, sector: str) -> Organisation:
+    """The organisation of this name (in any case), or a new one in this sector."""
+    name = " ".join(name.split())
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing:
+        return existing
+    return Organisation.objects.create(
+        name=name, slug=unique_slug(Organisation, name), sector=sector
+    )
+
+
+def submission_store(model: type[models.Model], *, data: dict, title: str, address: str):
+    """Check the hourly limit, then store a visitor's item as pending with a status token.
+
+    Call inside the transaction that stores the rest of the submission, then
+    ``submission_finish`` once the rest is stored.
+    """
+    rate_check(address=address)
+    item = model(
+        **data,
+        slug=unique_slug(model, title),
+        moderation_status=ModerationStatus.PENDING,
+        status_token=new_private_token(),
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+def submission_finish(item, *, tags: Sequence[str], kind: str, address: str) -> None:
+    """Tag a stored submission, count it against the limit, and tell curators after commit."""
+    if tags:
+        item.tags.add(*tags_resolve(tags))
+    rate_record(address=address)
+    transaction.on_commit(lambda: curators_notify(item=item, kind=kind))
+
+
+def partnership_submit(
+    *, data: dict, partners: Sequence[dict], tags: Sequence[str], address: str
+) -> Partnership:
+    """Store a visitor's case study, pending review, with its partners and tags.
+
+    Stored whole or not at all. `data` holds the Partnership's own fields; `partners`
+    is a list of dicts with name, sector and role.
+    """
+    with transaction.atomic():
+        partnership = submission_store(Partnership, data=data, title=data["name"], address=address)
+        seen = set()
+        for partner in partners:
+            organisation = organisation_find_or_create(
+                name=partner["name"], sector=partner["sector"]
+            )
+            if (organisation.pk, partner["role"]) in seen:
+                continue
+            seen.add((organisation.pk, partner["role"]))
+            participation = Participation(
+                partnership=partnership, organisation=organisation, role=partner["role"]
+            )
+            participation.full_clean()
+            participation.save()
+        submission_finish(partnership, tags=tags, kind="case study", address=address)
+    return partnership
+
+
+def lesson_submit(
+    *, data: dict, themes: Sequence[Theme], tags: Sequence[str], address: str
+) -> Lesson:
+    """Store a visitor's lesson, pending review, with its themes and tags.
+
+    Stored whole or not at all; curators are emailed once it is stored.
+    """
+    with transaction.atomic():
+        lesson = submission_store(Lesson, data=data, title=data["title"], address=address)
+        lesson.themes.set(themes)
+        submission_finish(lesson, tags=tags, kind="lesson", address=address)
+    return lesson

@@ -1,0 +1,119 @@
+"""/submit/…: a visitor shares a lesson or a case study; then thanks and a private status link."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from alliances.models import Partnership
+from core.breadcrumbs import breadcrumbs
+from core.privacy import private
+from core.ratelimit import RateLimited, client_address, rate_limited_response
+from lessons.models import Lesson
+from lessons.selectors import most_used_tags
+from submissions import services
+from submissions.forms import LessonSubmissionForm, PartnerFormSet, PartnershipSubmissionForm
+
+POPULAR_TAGS_SHOWN = 12
+TOKEN_SESSION_KEY = "submission_token"
+
+
+def remember_submission(request, item):
+    """Hand the thank-you page the private status link of what was just stored."""
+    request.session[TOKEN_SESSION_KEY] = item.status_token if item else ""
+    return redirect("submissions:thanks")
+
+
+def lesson_submit(request):
+    """/submit/lesson/: a visitor shares a lesson, no account needed."""
+    form = LessonSubmissionForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_spam:
+            return remember_submission(request, None)
+        if form.is_valid():
+            try:
+                lesson = services.lesson_submit(
+                    data=form.model_data(),
+                    themes=form.cleaned_data["themes"],
+                    tags=form.cleaned_data["tags"],
+                    address=client_address(request),
+                )
+            except RateLimited:
+                return rate_limited_response(request)
+            return remember_submission(request, lesson)
+    context = {
+        "form": form,
+        "popular_tags": most_used_tags(POPULAR_TAGS_SHOWN),
+        **breadcrumbs(("Lessons", "browse:lesson-list"), "Share a lesson"),
+    }
+    return render(
+        request,
+        "submissions/lesson_submit.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def partner_error_links(partners):
+    """(anchor, message) for each problem with the partners, for the error summary."""
+    links = [("partners", error) for error in partners.non_form_errors()]
+    for number, partner in enumerate(partners.forms, start=1):
+        for field in partner:
+            links += [
+                (field.auto_id, f"Partner {number}, {field.label}: {e}") for e in field.errors
+            ]
+    return links
+
+
+def partnership_submit(request):
+    """/submit/partnership/: a visitor shares a case study, with its partners."""
+    form = PartnershipSubmissionForm(request.POST or None)
+    partners = PartnerFormSet(request.POST or None, prefix="partners")
+    if request.method == "POST":
+        if form.is_spam:
+            return remember_submission(request, None)
+        if form.is_valid() and partners.is_valid():
+            try:
+                partnership = services.partnership_submit(
+                    data=form.model_data(),
+                    partners=partners.partners,
+                    tags=form.cleaned_data["tags"],
+                    address=client_address(request),
+                )
+            except RateLimited:
+                return rate_limited_response(request)
+            return remember_submission(request, partnership)
+    partner_errors = partner_error_links(partners) if request.method == "POST" else []
+    context = {
+        "form": form,
+        "partners": partners,
+        "partner_errors": partner_errors,
+        "error_count": len(form.errors) + len(partner_errors),
+        **breadcrumbs(("Case studies", "browse:partnership-list"), "Share a case study"),
+    }
+    return render(
+        request,
+        "submissions/partnership_submit.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def thanks(request):
+    """After a submission: what happens next, and the private status link."""
+    token = request.session.get(TOKEN_SESSION_KEY)
+    if token is None:
+        return redirect("pages:home")
+    status_url = reverse("submissions:status", args=[token]) if token else ""
+    return render(request, "submissions/thanks.html", {"status_url": status_url})
+
+
+def status(request, token):
+    """The contributor's private page: the status of their submission, and nothing else."""
+    item = (
+        Lesson.objects.filter(status_token=token).first()
+        or Partnership.objects.filter(status_token=token).first()
+    )
+    if item is None:
+        raise Http404("No submission has this link.")
+    kind = "lesson" if isinstance(item, Lesson) else "case study"
+    return private(render(request, "submissions/status.html", {"item": item, "kind": kind}))
