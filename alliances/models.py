@@ -107,7 +107,9 @@ class Organisation(models.Model):
 class TaggedPartnership(TaggedItemBase):
     """A tag on a partnership, through a real foreign key rather than a generic one."""
 
-    content_object = models.ForeignKey("Partnership", on_delete=models.CASCADE)
+    content_object: "models.ForeignKey[Partnership, Partnership]" = models.ForeignKey(
+        "Partnership", on_delete=models.CASCADE
+    )
 
     class Meta:
         unique_together = [("content_object", "tag")]
@@ -132,7 +134,7 @@ class PartnershipQuerySet(ModeratedQuerySet):
         return self.filter(featured=True)
 
 
-class Partnership(Moderated):
+class Partnership(Moderated):  # type: ignore[django-manager-missing]  # taggit's through
     """A case study: a multi-sector partnership and how it turned out."""
 
     name = models.CharField(max_length=200)
@@ -145,7 +147,7 @@ class Partnership(Moderated):
         help_text="The case study in full. Markdown: **bold**, *italic*, lists, links.",
         validators=[MaxLengthValidator(STORY_LIMIT)],
     )
-    organisations = models.ManyToManyField(
+    organisations: "models.ManyToManyField[Organisation, Participation]" = models.ManyToManyField(
         Organisation, through="Participation", related_name="partnerships"
     )
     region = models.CharField(max_length=20, choices=Region.choices, blank=True, db_index=True)

@@ -85,7 +85,7 @@ class ExportMixin:
     """
 
     export_name = ""
-    columns = ()
+    columns: tuple[str, ...] = ()
 
     def row(self, item):
         """{column: value} for one item; lists where a CSV cell joins several values."""

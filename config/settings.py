@@ -9,6 +9,7 @@ to start on the development secret key.
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -107,7 +108,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 # when a transaction starts, so concurrent writers queue (up to the timeout) instead
 # of failing with "database is locked" halfway through.
 SQLITE_PATH = Path(os.environ.get("DJANGO_SQLITE_PATH", BASE_DIR / "db.sqlite3"))
-SQLITE_DATABASE = {
+SQLITE_DATABASE: dict[str, Any] = {
     "ENGINE": "django.db.backends.sqlite3",
     "NAME": SQLITE_PATH,
     "OPTIONS": {
@@ -122,7 +123,9 @@ SQLITE_DATABASE = {
     },
 }
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES: dict[str, Any] = {
+        "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
+    }
 else:
     DATABASES = {"default": SQLITE_DATABASE}
 
@@ -133,7 +136,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # a content version the database changes on every write, so neither ever serves stale
 # or unpublished counts (core/caching.py).
 if os.environ.get("DJANGO_CACHE_URL"):
-    CACHES = {
+    CACHES: dict[str, Any] = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["DJANGO_CACHE_URL"],

@@ -1,9 +1,15 @@
 """Breadcrumbs, built in one place: base.html shows the trail any page's context carries."""
 
-from django.db.models import Model
+from typing import Protocol
+
 from django.urls import reverse
 
-Crumb = tuple[str, "str | Model"]
+
+class HasPage(Protocol):
+    def get_absolute_url(self) -> str: ...
+
+
+Crumb = tuple[str, "str | HasPage"]
 
 
 def breadcrumbs(*crumbs: Crumb | str) -> dict[str, list[tuple[str, str | None]]]:
@@ -18,6 +24,6 @@ def breadcrumbs(*crumbs: Crumb | str) -> dict[str, list[tuple[str, str | None]]]
             trail.append((crumb, None))
             continue
         label, target = crumb
-        url = target.get_absolute_url() if isinstance(target, Model) else reverse(target)
+        url = reverse(target) if isinstance(target, str) else target.get_absolute_url()
         trail.append((label, url))
     return {"breadcrumb_trail": trail}

@@ -1,5 +1,7 @@
 """The admin shared by everything visitors can submit: the queue, publish, reject."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -17,7 +19,7 @@ MODERATION_QUEUE_ORDER = Case(
 ).asc()
 
 
-CONTRIBUTOR_FIELDSET = (
+CONTRIBUTOR_FIELDSET: Any = (
     "Contributor",
     {
         "fields": (
@@ -31,7 +33,7 @@ CONTRIBUTOR_FIELDSET = (
     },
 )
 
-MODERATION_FIELDSET = (
+MODERATION_FIELDSET: Any = (
     "Moderation",
     {
         "fields": (
@@ -59,8 +61,9 @@ class ModeratedAdmin(admin.ModelAdmin):
     """Admin behaviour shared by everything visitors can submit."""
 
     actions = ["publish_selected", "reject_selected"]
-    ordering = (MODERATION_QUEUE_ORDER, "-created_at")
-    readonly_fields = ("created_at", "updated_at", "published_at")
+    # Django orders by expressions too; its type stubs only admit field names.
+    ordering = (MODERATION_QUEUE_ORDER, "-created_at")  # type: ignore[assignment]
+    readonly_fields = ["created_at", "updated_at", "published_at"]
     list_per_page = 50
 
     @admin.action(description="Publish the selected items", permissions=["change"])

@@ -55,7 +55,7 @@ class LessonAdmin(ModeratedAdmin):
         "contributor_name",
         "contributor_email",
     )
-    readonly_fields = (*ModeratedAdmin.readonly_fields, "helpful_count")
+    readonly_fields = [*ModeratedAdmin.readonly_fields, "helpful_count"]
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ["partnership"]
     filter_horizontal = ("themes",)

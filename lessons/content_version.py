@@ -8,6 +8,7 @@ migrate, so a table rebuild can never leave them out.
 """
 
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model
 from taggit.models import Tag
 
 from alliances.models import Organisation, Participation, Partnership, TaggedPartnership
@@ -20,7 +21,7 @@ EVENTS = ("insert", "update", "delete")
 
 def watched_tables() -> list[str]:
     """Every table whose rows change what a visitor's counts, facets or tags show."""
-    models = [Lesson, Lesson.themes.through, TaggedLesson, Theme]
+    models: list[type[Model]] = [Lesson, Lesson.themes.through, TaggedLesson, Theme]
     models += [Partnership, Participation, TaggedPartnership, Organisation, Tag]
     return [model._meta.db_table for model in models]
 

@@ -1,5 +1,7 @@
 """The report's eight themes, its sources and quotes, and lessons learned."""
 
+from typing import ClassVar
+
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
@@ -126,9 +128,11 @@ class TaggedLessonManager(models.Manager):
 class TaggedLesson(TaggedItemBase):
     """A tag on a lesson, through a real foreign key rather than a generic one."""
 
-    content_object = models.ForeignKey("Lesson", on_delete=models.CASCADE)
+    content_object: "models.ForeignKey[Lesson, Lesson]" = models.ForeignKey(
+        "Lesson", on_delete=models.CASCADE
+    )
 
-    objects = TaggedLessonManager()
+    objects: ClassVar[TaggedLessonManager] = TaggedLessonManager()
 
     class Meta:
         unique_together = [("content_object", "tag")]
@@ -138,7 +142,7 @@ class TaggedLesson(TaggedItemBase):
     def natural_key(self):
         return (self.content_object.slug, self.tag.name)
 
-    natural_key.dependencies = ["lessons.lesson", "taggit.tag"]
+    natural_key.dependencies = ["lessons.lesson", "taggit.tag"]  # type: ignore[attr-defined]
 
 
 class LessonQuerySet(ModeratedQuerySet):
@@ -155,7 +159,7 @@ class LessonQuerySet(ModeratedQuerySet):
         return self.order_by("-helpful_count", "-published_at", "-pk")
 
 
-class Lesson(Moderated):
+class Lesson(Moderated):  # type: ignore[django-manager-missing]  # taggit's through
     """A lesson learned: what happened, the lesson, the recommendation, the evidence."""
 
     title = models.CharField(max_length=200)

@@ -8,10 +8,10 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet,
 from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
-from alliances.models import Organisation, Partnership, TaggedPartnership
+from alliances.models import Organisation, Partnership, PartnershipQuerySet, TaggedPartnership
 from core import caching
 from core.moderation import ModerationStatus
-from lessons.models import Lesson, TaggedLesson, Theme
+from lessons.models import Lesson, LessonQuerySet, TaggedLesson, Theme
 
 # Above this many lessons a tag is common: its newest lessons are found faster by walking
 # all published lessons newest first than by sorting every lesson that carries it.
@@ -41,7 +41,7 @@ def themes_with_cached_counts(counts: dict) -> list[Theme]:
     return themes
 
 
-def partnerships_with_lesson_on(theme: Theme) -> QuerySet[Partnership]:
+def partnerships_with_lesson_on(theme: Theme) -> PartnershipQuerySet:
     """Published case studies with a published lesson on this theme, newest first.
 
     Each case study is checked for such a lesson (EXISTS), so a slice stops early
@@ -51,7 +51,7 @@ def partnerships_with_lesson_on(theme: Theme) -> QuerySet[Partnership]:
     return Partnership.objects.published().filter(Exists(on_theme)).newest_first()
 
 
-def tagged_lessons(tag: Tag, *, total: int) -> QuerySet[Lesson]:
+def tagged_lessons(tag: Tag, *, total: int) -> LessonQuerySet:
     """Published lessons carrying ``tag`` (of which there are ``total``), to read newest first.
 
     A common tag's lessons are read by walking the published lessons in index order and

@@ -4,6 +4,8 @@ Sections are served through Django's sitemap index, so a section longer than 50,
 addresses (lessons, at 100,000) is split into pages the index lists.
 """
 
+from typing import Any
+
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -88,7 +90,7 @@ class ThemeSitemap(Sitemap):
 class ModeratedSitemap(Sitemap):
     """Published items of one model, each with its own last change, in a stable order."""
 
-    model = None
+    model: Any = None
 
     def items(self):
         return self.model.objects.published().only("slug", "updated_at").order_by("pk")

