@@ -117,7 +117,7 @@ class OrganisationSitemap(Sitemap):
     """Organisations named in a published case study, changed when the latest one was."""
 
     def items(self):
-        latest_named_case_study = (
+        latest_named_partnership = (
             Participation.objects.named_in_published()
             .filter(organisation=OuterRef("pk"))
             .order_by("-partnership__updated_at")
@@ -126,7 +126,7 @@ class OrganisationSitemap(Sitemap):
         return (
             Organisation.objects.with_published_partnerships()
             .only("slug")
-            .annotate(lastmod=Subquery(latest_named_case_study))
+            .annotate(lastmod=Subquery(latest_named_partnership))
             .order_by("pk")
         )
 
