@@ -11,7 +11,7 @@ from alliances.models import Outcome, Participation, Region, Status, TaggedPartn
 from core.facets import Facet, FacetSet, YearRangeFacet
 from core.moderation import NEWEST_FIRST, ModerationStatus
 from core.sectors import Sector
-from lessons.models import Experience, Lesson, TaggedLesson, Theme
+from lessons.models import MOST_HELPFUL, Experience, Lesson, TaggedLesson, Theme
 
 TAG_OPTIONS_SHOWN = 15
 
@@ -237,6 +237,6 @@ def lesson_facets(params):
 
 LESSON_SORTS = {
     "newest": ("Newest first", NEWEST_FIRST),
-    "helpful": ("Most helpful", ("-helpful_count", "-published_at", "-pk")),
+    "helpful": ("Most helpful", MOST_HELPFUL),
     "title": ("Title, A to Z", ("title", "pk")),
 }

@@ -9,7 +9,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from alliances.models import Partnership
-from core.moderation import Moderated, ModeratedQuerySet, ModerationStatus
+from core.moderation import NEWEST_FIRST, Moderated, ModeratedQuerySet, ModerationStatus
 from core.slugs import SlugNaturalKeyManager
 
 
@@ -120,6 +120,10 @@ class Experience(models.TextChoices):
     WENT_WRONG = "went_wrong", "What went wrong"
 
 
+# Most often marked helpful first, then newest.
+MOST_HELPFUL = ("-helpful_count", *NEWEST_FIRST)
+
+
 class TaggedLessonManager(models.Manager):
     def get_by_natural_key(self, lesson_slug, tag_name):
         return self.get(content_object__slug=lesson_slug, tag__name=tag_name)
@@ -156,7 +160,7 @@ class LessonQuerySet(ModeratedQuerySet):
 
     def most_helpful(self):
         """Most often marked helpful first."""
-        return self.order_by("-helpful_count", "-published_at", "-pk")
+        return self.order_by(*MOST_HELPFUL)
 
 
 class Lesson(Moderated):  # type: ignore[django-manager-missing]  # taggit's through
