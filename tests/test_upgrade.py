@@ -39,6 +39,11 @@ ENGINE = "postgresql" if DATABASE_URL.startswith("postgres") else "sqlite"
 SAMPLE = ["--partnerships", "40", "--lessons", "400", "--seed", "11"]
 STEP_TIMEOUT = 300
 SHOWN_PER_LIST = 8
+# Triggers the restructuring renamed on purpose, "table: old name" -> "table: new name":
+# search/triggers.py names every "touch" trigger <index>_touch_by_<what>.
+RENAMED_TRIGGERS = {
+    "lessons_taggedlesson: lesson_search_touch": "lessons_taggedlesson: lesson_search_touch_by_tag",
+}
 
 
 def required():
@@ -286,7 +291,9 @@ def compare(before, after):
             f"lessons_contentversion must hold exactly one row; it holds {content_version}"
         )
 
-    gone_triggers = [t for t in before["triggers"] if t not in after["triggers"]]
+    gone_triggers = [
+        t for t in before["triggers"] if RENAMED_TRIGGERS.get(t, t) not in after["triggers"]
+    ]
     if gone_triggers:
         problems.append(f"triggers gone after the upgrade: {', '.join(gone_triggers)}")
     notes += [f"new trigger {t}" for t in after["triggers"] if t not in before["triggers"]]
