@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ninja",
     "alliances",
     "lessons",
+    "sampledata",
 ]
 
 MIDDLEWARE = [
