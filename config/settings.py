@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "insights",
     "healthcheck",
     "pages",
+    "sampledata",
 ]
 
 MIDDLEWARE = [

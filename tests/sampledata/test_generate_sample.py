@@ -131,7 +131,7 @@ def test_every_partnership_has_two_to_six_partners_from_two_sectors_and_one_lead
         assert partnership.leads == 1, partnership
 
 
-def test_partnerships_read_like_case_studies():
+def test_partnerships_read_like_partnership_drafts():
     generate()
 
     partnerships = Partnership.objects.filter(is_sample=True)
@@ -157,7 +157,7 @@ def test_organisations_are_shared_between_partnerships():
     assert busiest.n >= 2
 
 
-def test_lessons_have_themes_tags_and_mostly_a_published_case_study():
+def test_lessons_have_themes_tags_and_mostly_a_published_partnership_draft():
     generate()
 
     lessons = Lesson.objects.filter(is_sample=True).annotate(

@@ -1,0 +1,1 @@
+"""Made-up sample data: organisations, case studies, lessons and tags, marked as sample."""
