@@ -53,8 +53,9 @@ LEAD_SECTORS = Weighted(
     }
 )
 PARTNER_COUNTS = Weighted({2: 15, 3: 30, 4: 30, 5: 15, 6: 10})
-# The roles each sector usually plays when it is not the lead.
-ROLES = {
+# The roles each sector usually plays when it is not the lead. Keyed by sector, and looked up
+# with the sector an Organisation holds, which its model field types as a plain str.
+ROLES: dict[str, Weighted[Role]] = {
     Sector.GOVERNMENT: Weighted(
         {Role.CONVENER: 4, Role.FUNDER: 3, Role.LOCAL_PARTNER: 3, Role.ADVISER: 1}
     ),
@@ -99,8 +100,9 @@ RATINGS = {
 
 # Lessons -----------------------------------------------------------------------------------------
 
-# How often a lesson went wrong, by how its case study turned out.
-WENT_WRONG_SHARE = {
+# How often a lesson went wrong, by how its case study turned out (None: it has no case study).
+# Looked up with a Partnership's outcome, which its model field types as a plain str.
+WENT_WRONG_SHARE: dict[str | None, float] = {
     Outcome.ON_TRACK: 0.25,
     Outcome.MIXED: 0.5,
     Outcome.NOT_AS_PLANNED: 0.75,

@@ -59,7 +59,7 @@ def assign_ids(model: type[Model], objs: Iterable[Model]) -> None:
     # allowed. On SQLite the transaction holds the write lock from its start, so nobody else
     # takes these keys meanwhile; elsewhere a concurrent insert would fail the run, never
     # corrupt it.
-    start = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    start = (model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
     for pk, obj in enumerate(objs, start=start):
         obj.pk = pk
 
@@ -143,12 +143,12 @@ def clear_sample() -> dict[str, int]:
     # The searchable text is blanked first. Deletion removes each row's tags and partners before
     # the row itself, and the search index's triggers re-index the row after every one of them;
     # a blank row re-indexes in next to no time, which nearly halves the time a large clear takes.
-    lessons = Lesson.objects.filter(is_sample=True)
-    lessons.update(**dict.fromkeys(LESSONS.text_columns, ""))
-    partnerships = Partnership.objects.filter(is_sample=True)
-    partnerships.update(**dict.fromkeys(PARTNERSHIPS.text_columns, ""))
-    lessons = lessons.delete()[1].get("lessons.Lesson", 0)
-    partnerships = partnerships.delete()[1]
+    sample_lessons = Lesson.objects.filter(is_sample=True)
+    sample_lessons.update(**dict.fromkeys(LESSONS.text_columns, ""))
+    sample_partnerships = Partnership.objects.filter(is_sample=True)
+    sample_partnerships.update(**dict.fromkeys(PARTNERSHIPS.text_columns, ""))
+    lessons = sample_lessons.delete()[1].get("lessons.Lesson", 0)
+    partnerships = sample_partnerships.delete()[1]
     # A curator may have added a sample organisation to a real case study: that one stays.
     organisations = Organisation.objects.filter(is_sample=True, participations__isnull=True)
     return {

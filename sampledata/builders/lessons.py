@@ -46,7 +46,7 @@ class Themes:
 
 def _lesson_texts(
     rng: random.Random,
-    experience: str,
+    experience: Experience,
     concept: tuple[str, str, int],
     partnership_draft: PartnershipDraft | None,
     themes_words: dict[str, object],
@@ -86,8 +86,10 @@ def _lesson_words(
         partnership = partnership_draft.partnership
         topic = partnership_draft.topic
         place = partnership_draft.place
+        # Sample case studies always have a start year (_years_and_status draws one).
+        assert partnership.start_year is not None
         first_year = partnership.start_year + 1
-        words = {
+        words: dict[str, object] = {
             "partnership": partnership.name,
             "count": NUMBER_WORDS[len(partnership_draft.partners)],
         }

@@ -7,7 +7,16 @@ from datetime import datetime
 
 from django.utils.text import slugify
 
-from alliances.models import Organisation, Outcome, Partnership, Region, Role, Sector, Status
+from alliances.models import (
+    Organisation,
+    Outcome,
+    Partnership,
+    Region,
+    ResultRating,
+    Role,
+    Sector,
+    Status,
+)
 from sampledata.builders.shared import (
     in_prose,
     join_words,
@@ -66,7 +75,7 @@ class Member:
     """An organisation in the pool, with what partnerships need to pick it."""
 
     organisation: Organisation
-    region: str | None
+    region: Region | None
     weight: float
 
 
@@ -81,15 +90,18 @@ class Pool:
         )
 
     def _index(self, key: Callable[[Member], Hashable]) -> dict[Hashable, Weighted[Member]]:
-        groups = {}
+        groups: dict[Hashable, list[Member]] = {}
         for member in self.members:
             groups.setdefault(key(member), []).append(member)
         return {key: Weighted({m: m.weight for m in group}) for key, group in groups.items()}
 
-    def pick(self, rng: random.Random, sector: str, region: str, exclude: list[Member]) -> Member:
+    def pick(
+        self, rng: random.Random, sector: Sector, region: Region, exclude: list[Member]
+    ) -> Member:
         """A partner of this sector not yet in ``exclude``, local to the region where possible."""
         local = self.by_sector_region.get((sector, region))
-        choices = local if local and rng.random() < 0.85 else self.by_sector.get(sector)
+        # build_pool puts every sector in the pool, so by_sector has them all.
+        choices = local if local and rng.random() < 0.85 else self.by_sector[sector]
         for _attempt in range(10):
             member = choices.draw(rng)
             if member not in exclude:
@@ -99,7 +111,7 @@ class Pool:
 
 
 def _organisation_name(
-    rng: random.Random, sector: str, region: str, country: str, city: str
+    rng: random.Random, sector: Sector, region: Region, country: str, city: str
 ) -> str:
     """A made-up name in one of the sector's patterns."""
     parts = {key: rng.choice(values) for key, values in NAME_PARTS.items()}
@@ -109,7 +121,7 @@ def _organisation_name(
 
 
 def _unique_organisation_name(
-    rng: random.Random, sector: str, region: str, country: str, city: str, taken: set[str]
+    rng: random.Random, sector: Sector, region: Region, country: str, city: str, taken: set[str]
 ) -> str:
     """A made-up name that no organisation has yet."""
     for _attempt in range(30):
@@ -155,13 +167,13 @@ class PartnershipDraft:
     """A partnership with what its participations, tags and lessons are built from."""
 
     partnership: Partnership
-    partners: list[tuple[Member, str, str]]  # (member, role, contribution); the first one leads
+    partners: list[tuple[Member, Role, str]]  # (member, role, contribution); the first one leads
     topic: str
     place: str
     tags: list[str]
 
 
-def _places(rng: random.Random, region: str) -> tuple[list[str], str, str]:
+def _places(rng: random.Random, region: Region) -> tuple[list[str], str, str]:
     """The countries a partnership works in, and how its name refers to them."""
     if region == Region.GLOBAL:
         regions = rng.sample(list(COUNTRIES), rng.randint(2, 4))
@@ -174,7 +186,7 @@ def _places(rng: random.Random, region: str) -> tuple[list[str], str, str]:
     return countries, name_place, join_words([in_prose(country) for country in countries])
 
 
-def _years_and_status(rng: random.Random) -> tuple[int, int | None, str]:
+def _years_and_status(rng: random.Random) -> tuple[int, int | None, Status]:
     """When it started, when it ended if it has, and its status: old ones rarely still run."""
     start_year = rng.randint(1995, 2025)
     if start_year >= 2024:
@@ -187,7 +199,9 @@ def _years_and_status(rng: random.Random) -> tuple[int, int | None, str]:
     return start_year, end_year, status
 
 
-def _pick_partners(rng: random.Random, pool: Pool, region: str) -> list[tuple[Member, str, str]]:
+def _pick_partners(
+    rng: random.Random, pool: Pool, region: Region
+) -> list[tuple[Member, Role, str]]:
     """2-6 distinct organisations from at least two sectors; the first one leads."""
     count = PARTNER_COUNTS.draw(rng)
     lead_sector = LEAD_SECTORS.draw(rng)
@@ -195,7 +209,7 @@ def _pick_partners(rng: random.Random, pool: Pool, region: str) -> list[tuple[Me
     while second_sector == lead_sector:
         second_sector = POOL_SECTORS.draw(rng)
     wanted = [lead_sector, second_sector] + [POOL_SECTORS.draw(rng) for _ in range(count - 2)]
-    chosen = []
+    chosen: list[Member] = []
     for sector in wanted:
         chosen.append(pool.pick(rng, sector, region, chosen))
     roles = [Role.LEAD] + [ROLES[m.organisation.sector].draw(rng) for m in chosen[1:]]
@@ -205,7 +219,7 @@ def _pick_partners(rng: random.Random, pool: Pool, region: str) -> list[tuple[Me
     ]
 
 
-def _government_role(rng: random.Random, partners: list[tuple[Member, str, str]]) -> str:
+def _government_role(rng: random.Random, partners: list[tuple[Member, Role, str]]) -> str:
     """The part government plays, following its partner's role; blank without one."""
     for member, role, _contribution in partners:
         if member.organisation.sector == Sector.GOVERNMENT:
@@ -213,12 +227,12 @@ def _government_role(rng: random.Random, partners: list[tuple[Member, str, str]]
     return ""
 
 
-def _ratings(rng: random.Random, outcome: str, impact: str) -> dict[str, str]:
+def _ratings(rng: random.Random, outcome: Outcome, impact: str) -> dict[str, ResultRating | str]:
     """The two result ratings and their one-sentence texts; none while it is too early."""
     if outcome == Outcome.TOO_EARLY:
         return {}
     weights = RATINGS[outcome]
-    fields = {}
+    fields: dict[str, ResultRating | str] = {}
     if rng.random() < 0.9:
         rating = weights.draw(rng)
         fields["partnership_success_rating"] = rating
@@ -233,9 +247,9 @@ def _ratings(rng: random.Random, outcome: str, impact: str) -> dict[str, str]:
 def _story(
     rng: random.Random,
     words: dict[str, object],
-    partners: list[tuple[Member, str, str]],
-    outcome: str,
-    status: str,
+    partners: list[tuple[Member, Role, str]],
+    outcome: Outcome,
+    status: Status,
 ) -> str:
     """Four or five paragraphs: the problem, the partners, what happened, where it stands."""
     names = [member.organisation.name for member, _role, _contribution in partners]
@@ -269,12 +283,16 @@ def _build_partnership_draft(
     start_year, end_year, status = _years_and_status(rng)
     outcome = OUTCOMES[status].draw(rng)
     partners = _pick_partners(rng, pool, region)
-    words = {
+    # Drawn in this order (problem, activity, impact): the same seed must give the same words.
+    problem = rng.choice(facts["problems"])
+    activity = rng.choice(facts["activities"])
+    impact = rng.choice(facts["impacts"]).format(n=rng.randrange(200, 60000, 50))
+    words: dict[str, object] = {
         "place": story_place,
         "people": facts["people"],
-        "problem": rng.choice(facts["problems"]),
-        "activity": rng.choice(facts["activities"]),
-        "impact": rng.choice(facts["impacts"]).format(n=rng.randrange(200, 60000, 50)),
+        "problem": problem,
+        "activity": activity,
+        "impact": impact,
         "start_year": start_year,
         "end_year": end_year,
     }
@@ -292,7 +310,7 @@ def _build_partnership_draft(
     )
     summary = (
         f"A partnership of {NUMBER_WORDS[len(partners)]} {join_words(sectors)} organisations "
-        f"working on {words['activity']} in {story_place}. {OUTCOME_SUMMARIES[outcome]}"
+        f"working on {activity} in {story_place}. {OUTCOME_SUMMARIES[outcome]}"
     )
     partnership = Partnership(
         name=name,
@@ -307,7 +325,7 @@ def _build_partnership_draft(
         outcome=outcome,
         government_role=_government_role(rng, partners),
         is_sample=True,
-        **_ratings(rng, outcome, words["impact"]),
+        **_ratings(rng, outcome, impact),
     )
     tag_names = tags.draw_distinct(rng, TAG_COUNTS.draw(rng), first=[slugify(topic)])
     return PartnershipDraft(partnership, partners, topic, story_place, tag_names)

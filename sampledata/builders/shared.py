@@ -53,10 +53,10 @@ def moderation_fields(rng: random.Random, status: str, today: datetime) -> dict[
         created_at = today - timedelta(minutes=rng.randrange(60 * 24 * 60))
         return {"moderation_status": status, "created_at": created_at}
     created_at = today - timedelta(minutes=rng.randrange(int(PUBLISHED_SPAN.total_seconds() // 60)))
-    fields = {"moderation_status": status, "created_at": created_at}
+    fields: dict[str, object] = {"moderation_status": status, "created_at": created_at}
     if status == ModerationStatus.PUBLISHED:
-        fields["published_at"] = created_at + timedelta(minutes=rng.randrange(60 * 24 * 14))
-        fields["published_at"] = min(fields["published_at"], today)
+        published_at = created_at + timedelta(minutes=rng.randrange(60 * 24 * 14))
+        fields["published_at"] = min(published_at, today)
     else:
         fields["rejection_reason"] = rng.choice(REJECTION_REASONS)
     return fields

@@ -3,7 +3,8 @@
 from alliances.models import Sector
 from sampledata.vocabulary import words
 
-SECTOR_ADJECTIVES = {
+# Looked up with the sector an Organisation holds, which its model field types as a plain str.
+SECTOR_ADJECTIVES: dict[str, str] = {
     Sector.GOVERNMENT: "government",
     Sector.BUSINESS: "business",
     Sector.CIVIL_SOCIETY: "civil society",
