@@ -1,9 +1,6 @@
-"""What machines read: Atom feeds, the sitemap, robots.txt and the link-preview tags."""
+"""The Atom feeds, and the links that let feed readers find them."""
 
-import xml.etree.ElementTree as ET
 from datetime import timedelta
-from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import feedparser
 import pytest
@@ -12,16 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from alliances.models import Role
 from core.moderation import ModerationStatus
-from pages.sitemaps import LessonSitemap
-from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
+from tests.factories import make_lesson, make_partnership, make_theme
+from tests.helpers import SITE, read_head
 
 pytestmark = pytest.mark.django_db
 
 HIDDEN = [ModerationStatus.PENDING, ModerationStatus.REJECTED]
-SITEMAP = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-SITE = "http://testserver"
 
 
 @pytest.fixture
@@ -43,58 +37,12 @@ def read_feed(client, url):
     return feed, response.content.decode()
 
 
-class HeadReader(HTMLParser):
-    """The <meta> and <link> tags of a page's head, attributes decoded."""
-
-    def __init__(self):
-        super().__init__()
-        self.meta = {}
-        self.links = []
-        self.in_head = True
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "body":
-            self.in_head = False
-        elif self.in_head and tag == "meta":
-            key = attrs.get("property") or attrs.get("name")
-            if key:
-                self.meta[key] = attrs.get("content")
-        elif self.in_head and tag == "link":
-            self.links.append(attrs)
-
-
-def read_head(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    reader = HeadReader()
-    reader.feed(response.content.decode())
-    return reader, response.content.decode()
-
-
 def feed_links(head):
     return {
         link["href"]: link.get("title")
         for link in head.links
         if link.get("rel") == "alternate" and link.get("type") == "application/atom+xml"
     }
-
-
-def sitemap_entries(client):
-    """Every address in the sitemap, through its index, with its lastmod."""
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    entries = {}
-    for loc in ET.fromstring(response.content).findall("sm:sitemap/sm:loc", SITEMAP):
-        address = urlsplit(loc.text)
-        assert f"{address.scheme}://{address.netloc}" == SITE
-        section = client.get(f"{address.path}?{address.query}" if address.query else address.path)
-        assert section.status_code == 200
-        for url in ET.fromstring(section.content).findall("sm:url", SITEMAP):
-            entries[url.findtext("sm:loc", namespaces=SITEMAP)] = url.findtext(
-                "sm:lastmod", namespaces=SITEMAP
-            )
-    return entries
 
 
 # Feeds
@@ -319,161 +267,3 @@ def test_footer_links_to_the_feeds(client):
 
     assert 'href="/feeds/lessons/"' in footer
     assert 'href="/feeds/partnerships/"' in footer
-
-
-# Sitemap and robots.txt
-
-
-@pytest.mark.parametrize("status", HIDDEN)
-def test_sitemap_lists_every_public_page_and_nothing_unpublished(client, theme, status):
-    named = make_organisation(name="Acme Water Ltd")
-    hidden_name = make_organisation(name="Quiet Donor")
-    unpublished_only = make_organisation(name="Draft Partner")
-    partnership = make_partnership(
-        name="Clean Water Compact", partners=[(named, Role.LEAD)], tags=["water"]
-    )
-    make_partnership(
-        name="Anonymous Compact", partners=[(hidden_name, Role.FUNDER)], hide_partner_names=True
-    )
-    make_partnership(
-        name="Draft Compact",
-        partners=[(unpublished_only, Role.LEAD)],
-        tags=["draft-only"],
-        status=status,
-    )
-    lesson = make_lesson(title="Published lesson", themes=[theme], tags=["trust"])
-    make_lesson(title="Hidden lesson", themes=[theme], tags=["secret-plans"], status=status)
-
-    entries = sitemap_entries(client)
-
-    expected = [
-        "/",
-        "/themes/",
-        theme.get_absolute_url(),
-        "/partnerships/",
-        partnership.get_absolute_url(),
-        "/partnerships/anonymous-compact/",
-        named.get_absolute_url(),
-        "/lessons/",
-        lesson.get_absolute_url(),
-        "/tags/",
-        "/tags/trust/",
-        "/tags/water/",
-        "/insights/",
-        "/health-check/",
-    ]
-    assert sorted(entries) == sorted(SITE + path for path in expected)
-    listed = " ".join(entries)
-    for absent in [
-        "hidden-lesson",
-        "draft-compact",
-        "secret-plans",
-        "draft-only",
-        "quiet-donor",
-        "draft-partner",
-    ]:
-        assert absent not in listed
-
-
-def test_sitemap_gives_each_page_its_last_change(client, theme):
-    lesson = make_lesson(title="Published lesson", themes=[theme])
-    partnership = make_partnership(name="Clean Water Compact")
-    empty_theme = make_theme(title="Be Transparent", number=6)
-
-    entries = sitemap_entries(client)
-
-    lesson.refresh_from_db()
-    partnership.refresh_from_db()
-    assert entries[SITE + lesson.get_absolute_url()] == f"{lesson.updated_at:%Y-%m-%d}"
-    assert entries[SITE + partnership.get_absolute_url()] == f"{partnership.updated_at:%Y-%m-%d}"
-    assert entries[SITE + theme.get_absolute_url()] == f"{lesson.updated_at:%Y-%m-%d}"
-    assert entries[f"{SITE}/"] == f"{max(lesson.updated_at, partnership.updated_at):%Y-%m-%d}"
-    # A theme without published lessons has no change to report.
-    assert entries[SITE + empty_theme.get_absolute_url()] is None
-
-
-def test_sitemap_index_splits_a_long_section_into_pages(client, theme, monkeypatch):
-    monkeypatch.setattr(LessonSitemap, "limit", 2)
-    lessons = [make_lesson(title=f"Lesson {index}", themes=[theme]) for index in range(5)]
-
-    index = ET.fromstring(client.get("/sitemap.xml").content)
-    locations = [loc.text for loc in index.findall("sm:sitemap/sm:loc", SITEMAP)]
-
-    assert [loc for loc in locations if "lessons" in loc] == [
-        f"{SITE}/sitemap-lessons.xml",
-        f"{SITE}/sitemap-lessons.xml?p=2",
-        f"{SITE}/sitemap-lessons.xml?p=3",
-    ]
-    entries = sitemap_entries(client)
-    assert all(SITE + lesson.get_absolute_url() in entries for lesson in lessons)
-    assert client.get("/sitemap-lessons.xml?p=4").status_code == 404
-
-
-def test_robots_txt_keeps_crawlers_out_of_forms_search_and_admin(client):
-    response = client.get("/robots.txt")
-
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/plain")
-    lines = response.content.decode().splitlines()
-    assert "User-agent: *" in lines
-    for path in [
-        "/submit/",
-        "/search/",
-        "/submissions/",
-        "/admin/",
-        "/lessons/export.",
-        "/partnerships/export.",
-    ]:
-        assert f"Disallow: {path}" in lines
-    assert f"Sitemap: {SITE}/sitemap.xml" in lines
-    assert "Disallow: /" not in lines
-
-
-# Link previews
-
-
-def test_lesson_page_previews_with_escaped_open_graph_tags(client, theme):
-    lesson = make_lesson(
-        title='Say "no" to <b>scope creep</b>',
-        themes=[theme],
-        insight='Partners who said "yes" to <script>everything</script> ran out of money.',
-    )
-
-    head, page = read_head(client, lesson.get_absolute_url())
-
-    assert head.meta["og:type"] == "article"
-    assert head.meta["og:title"] == 'Say "no" to <b>scope creep</b>'
-    expected_description = (
-        'Partners who said "yes" to <script>everything</script> ran out of money.'
-    )
-    assert head.meta["og:description"] == expected_description
-    assert head.meta["description"] == expected_description
-    assert head.meta["og:url"] == SITE + lesson.get_absolute_url()
-    assert head.meta["og:site_name"] == "Uncommon Alliances"
-    assert head.meta["twitter:card"] == "summary"
-    assert "<script>" not in page
-    assert "&quot;no&quot;" in page
-
-
-def test_case_study_page_previews_as_an_article(client):
-    partnership = make_partnership(name="Clean Water Compact", summary='Water "for all" <now>.')
-
-    head, _ = read_head(client, partnership.get_absolute_url())
-
-    assert head.meta["og:type"] == "article"
-    assert head.meta["og:title"] == "Clean Water Compact"
-    assert head.meta["og:description"] == 'Water "for all" <now>.'
-    assert head.meta["og:url"] == SITE + partnership.get_absolute_url()
-
-
-def test_other_pages_preview_as_the_website(client, theme):
-    home, _ = read_head(client, reverse("pages:home"))
-    themed, _ = read_head(client, f"{theme.get_absolute_url()}?utm_source=x")
-    lessons, _ = read_head(client, reverse("browse:lesson-list"))
-
-    assert home.meta["og:type"] == "website"
-    assert home.meta["og:url"] == f"{SITE}/"
-    assert themed.meta["og:type"] == "website"
-    assert themed.meta["og:title"] == "Theme 3: Work to Build Trust"
-    assert themed.meta["og:url"] == SITE + theme.get_absolute_url()
-    assert lessons.meta["og:title"] == "Lessons learned"

@@ -1,0 +1,77 @@
+"""The home page and the site's own 404: what they show, never show, and cost."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from alliances.models import Role
+from core.moderation import ModerationStatus
+from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
+from tests.sizes import grow_lessons_on
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN = [ModerationStatus.PENDING, ModerationStatus.REJECTED]
+
+
+@pytest.fixture
+def theme():
+    return make_theme(title="Work to Build Trust", number=3)
+
+
+def test_home_lists_the_themes_in_order_with_published_lesson_counts(client, theme):
+    first = make_theme(title="Understand Partnership Motivations", number=1)
+    make_lesson(title="Published trust lesson", themes=[theme])
+    make_lesson(title="Pending trust lesson", themes=[theme], status=ModerationStatus.PENDING)
+
+    response = client.get(reverse("pages:home"))
+
+    assert response.status_code == 200
+    assert list(response.context["themes"]) == [first, theme]
+    html = response.content.decode()
+    assert html.index("Understand Partnership Motivations") < html.index("Work to Build Trust")
+    assert response.context["themes"][1].lesson_total == 1
+    assert "Published trust lesson" in html
+    assert "Pending trust lesson" not in html
+    assert response.context["lesson_total"] == 1
+
+
+@pytest.mark.parametrize("status", HIDDEN)
+def test_home_counts_and_lists_nothing_unpublished(client, theme, status):
+    organisation = make_organisation(name="Hidden Org")
+    make_partnership(
+        name="Hidden case study",
+        status=status,
+        featured=True,
+        partners=[(organisation, Role.LEAD)],
+    )
+    make_lesson(title="Hidden lesson", themes=[theme], status=status)
+
+    response = client.get(reverse("pages:home"))
+
+    html = response.content.decode()
+    assert "Hidden lesson" not in html
+    assert "Hidden case study" not in html
+    assert response.context["lesson_total"] == 0
+    assert response.context["partnership_total"] == 0
+    assert response.context["organisation_total"] == 0
+    assert response.context["themes"][0].lesson_total == 0
+
+
+def test_home_page_costs_the_same_queries_at_two_sizes(client, theme):
+    grow_lessons_on(theme, 3, start=0)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("pages:home"))
+    grow_lessons_on(theme, 30, start=3)
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse("pages:home"))
+
+    assert len(small) == len(large)
+
+
+def test_unknown_pages_get_the_sites_404(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
