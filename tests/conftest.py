@@ -74,7 +74,7 @@ def case_studies():
     )
     make_partnership(
         name="Pending Pipeline",
-        status=ModerationStatus.PENDING,
+        moderation=ModerationStatus.PENDING,
         region=Region.AFRICA,
         outcome=Outcome.ON_TRACK,
         partners=[(ministry, Role.LEAD)],

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_bulk_actions_on_partnerships_change_exactly_the_selected_rows(curator_client):
     url = reverse("admin:alliances_partnership_changelist")
-    first, second, third = (make_partnership(status="pending") for _ in range(3))
+    first, second, third = (make_partnership(moderation="pending") for _ in range(3))
 
     run_admin_action(curator_client, url, "publish_selected", [first, third])
     run_admin_action(curator_client, url, "reject_selected", [second], apply="1")

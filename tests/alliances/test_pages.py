@@ -13,10 +13,10 @@ pytestmark = pytest.mark.django_db
 HIDDEN = [ModerationStatus.PENDING, ModerationStatus.REJECTED]
 
 
-@pytest.mark.parametrize("status", HIDDEN)
-def test_an_unpublished_case_study_and_its_only_partner_have_no_pages(client, status):
+@pytest.mark.parametrize("moderation", HIDDEN)
+def test_an_unpublished_case_study_and_its_only_partner_have_no_pages(client, moderation):
     organisation = make_organisation()
-    partnership = make_partnership(status=status, partners=[(organisation, Role.LEAD)])
+    partnership = make_partnership(moderation=moderation, partners=[(organisation, Role.LEAD)])
 
     assert client.get(partnership.get_absolute_url()).status_code == 404
     assert client.get(organisation.get_absolute_url()).status_code == 404
@@ -28,7 +28,7 @@ def test_published_case_study_and_its_organisation_have_pages(client):
         name="Clean Water Alliance", partners=[(organisation, Role.CONVENER)]
     )
     make_partnership(
-        name="Pending alliance", partners=[(organisation, Role.FUNDER)], status="pending"
+        name="Pending alliance", partners=[(organisation, Role.FUNDER)], moderation="pending"
     )
 
     page = client.get(partnership.get_absolute_url())
@@ -60,7 +60,7 @@ def test_case_study_page_groups_partners_by_sector_and_relates_others(client, ca
         title="Unpublished water",
         themes=[theme],
         partnership=case_studies["water"],
-        status="pending",
+        moderation="pending",
     )
 
     response = client.get(case_studies["water"].get_absolute_url())

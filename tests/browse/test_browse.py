@@ -81,7 +81,7 @@ def test_each_active_filter_links_to_the_page_without_it(client, case_studies):
 def test_theme_facet_reaches_case_studies_through_published_lessons(client, case_studies):
     trust = make_theme(title="Work to Build Trust", number=3)
     make_lesson(themes=[trust], partnership=case_studies["schools"])
-    make_lesson(themes=[trust], partnership=case_studies["water"], status="pending")
+    make_lesson(themes=[trust], partnership=case_studies["water"], moderation="pending")
 
     response = client.get(PARTNERSHIPS, {"theme": trust.slug})
 
@@ -113,7 +113,7 @@ def test_partnerships_sort_by_name_and_by_most_lessons(client, case_studies):
         make_lesson(themes=[theme], partnership=case_studies["schools"])
     make_lesson(themes=[theme], partnership=case_studies["clinics"])
     for _ in range(3):
-        make_lesson(themes=[theme], partnership=case_studies["water"], status="rejected")
+        make_lesson(themes=[theme], partnership=case_studies["water"], moderation="rejected")
 
     by_name = client.get(PARTNERSHIPS, {"sort": "name"})
     by_lessons = client.get(PARTNERSHIPS, {"sort": "lessons"})
@@ -154,7 +154,7 @@ def test_lesson_list_facets_narrow_by_theme_experience_sector_and_tag(client, ca
         tags=["water"],
     )
     make_lesson(title="Train the staff", themes=[skills], partnership=case_studies["schools"])
-    make_lesson(title="Hidden trust lesson", themes=[trust], status="pending", tags=["water"])
+    make_lesson(title="Hidden trust lesson", themes=[trust], moderation="pending", tags=["water"])
 
     everything = client.get(LESSONS)
     by_theme = client.get(LESSONS, {"theme": trust.slug})
@@ -173,7 +173,7 @@ def test_lesson_list_facets_narrow_by_theme_experience_sector_and_tag(client, ca
 
 def test_an_unpublished_case_study_gives_its_lessons_no_sector(client):
     ministry = make_organisation(sector=Sector.GOVERNMENT)
-    hidden = make_partnership(status="pending", partners=[(ministry, Role.LEAD)])
+    hidden = make_partnership(moderation="pending", partners=[(ministry, Role.LEAD)])
     make_lesson(title="Published, from a pending case", themes=[make_theme()], partnership=hidden)
 
     everything = client.get(LESSONS)

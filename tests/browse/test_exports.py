@@ -94,9 +94,9 @@ def content():
         publish_anonymously=True,
     )
     pending_partnership = make_partnership(
-        name="Pending Pipeline", status=ModerationStatus.PENDING, tags=["water"]
+        name="Pending Pipeline", moderation=ModerationStatus.PENDING, tags=["water"]
     )
-    make_partnership(name="Rejected Reservoir", status=ModerationStatus.REJECTED)
+    make_partnership(name="Rejected Reservoir", moderation=ModerationStatus.REJECTED)
     report = Source.objects.create(title="Uncommon Alliances, 2012", slug="report-2012")
     make_lesson(
         title="Trust the ministry",
@@ -123,8 +123,8 @@ def content():
         publish_anonymously=True,
     )
     make_lesson(title="From a pending case study", themes=[trust], partnership=pending_partnership)
-    make_lesson(title="Pending lesson", themes=[trust], status=ModerationStatus.PENDING)
-    make_lesson(title="Rejected lesson", themes=[trust], status=ModerationStatus.REJECTED)
+    make_lesson(title="Pending lesson", themes=[trust], moderation=ModerationStatus.PENDING)
+    make_lesson(title="Rejected lesson", themes=[trust], moderation=ModerationStatus.REJECTED)
     return {"trust": trust, "skills": skills, "water": water, "discreet": discreet}
 
 

@@ -46,14 +46,14 @@ def content():
     make_partnership(name="Clinic Network", outcome=Outcome.ON_TRACK, partners=[(ngo, Role.LEAD)])
     make_partnership(
         name="Pending Pipeline",
-        status=PENDING,
+        moderation=PENDING,
         outcome=Outcome.TOO_EARLY,
         start_year=2001,
         partners=[(ministry, Role.LEAD)],
     )
     make_partnership(
         name="Rejected Campus",
-        status=REJECTED,
+        moderation=REJECTED,
         outcome=Outcome.MIXED,
         start_year=2020,
         partners=[(college, Role.LEAD)],
@@ -62,8 +62,10 @@ def content():
     make_lesson(title="Say what you want", themes=[trust, skills], partnership=secret)
     make_lesson(title="Train the conveners", themes=[skills])
     make_lesson(title="Meet often", themes=[trust])
-    make_lesson(title="Pending lesson", themes=[trust, skills], partnership=towns, status=PENDING)
-    make_lesson(title="Rejected lesson", themes=[skills], partnership=secret, status=REJECTED)
+    make_lesson(
+        title="Pending lesson", themes=[trust, skills], partnership=towns, moderation=PENDING
+    )
+    make_lesson(title="Rejected lesson", themes=[skills], partnership=secret, moderation=REJECTED)
     return {"trust": trust, "skills": skills}
 
 
@@ -207,8 +209,8 @@ def test_bars_link_to_their_lists_for_pointers_and_the_tables_for_everyone(clien
 
 def test_empty_site_says_what_to_share_next(client):
     make_theme(title="Work to Build Trust")
-    make_partnership(name="Pending Pipeline", status=PENDING)
-    make_lesson(title="Pending lesson", status=PENDING)
+    make_partnership(name="Pending Pipeline", moderation=PENDING)
+    make_lesson(title="Pending lesson", moderation=PENDING)
 
     response = client.get(INSIGHTS)
 
@@ -251,7 +253,7 @@ def _grow(count, *, start):
             hide_partner_names=index % 3 == 0,
         )
         make_lesson(themes=themes, partnership=partnership)
-        make_lesson(themes=themes[:1], status=PENDING, partnership=partnership)
+        make_lesson(themes=themes[:1], moderation=PENDING, partnership=partnership)
 
 
 def _queries(client):

@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def test_publish_action_publishes_exactly_the_selected_lessons(curator_client):
     theme = make_theme()
-    chosen = [make_lesson(themes=[theme], status="pending") for _ in range(2)]
-    left_alone = make_lesson(themes=[theme], status="pending")
-    rejected = make_lesson(themes=[theme], status="rejected")
+    chosen = [make_lesson(themes=[theme], moderation="pending") for _ in range(2)]
+    left_alone = make_lesson(themes=[theme], moderation="pending")
+    rejected = make_lesson(themes=[theme], moderation="rejected")
 
     response = run_admin_action(
         curator_client, reverse("admin:lessons_lesson_changelist"), "publish_selected", chosen
@@ -33,8 +33,8 @@ def test_publish_action_publishes_exactly_the_selected_lessons(curator_client):
 
 def test_reject_action_rejects_exactly_the_selected_lessons(curator_client):
     theme = make_theme()
-    chosen = make_lesson(themes=[theme], status="published")
-    left_alone = make_lesson(themes=[theme], status="pending")
+    chosen = make_lesson(themes=[theme], moderation="published")
+    left_alone = make_lesson(themes=[theme], moderation="pending")
 
     url = reverse("admin:lessons_lesson_changelist")
     confirm = run_admin_action(curator_client, url, "reject_selected", [chosen])
@@ -56,7 +56,7 @@ def test_reject_action_rejects_exactly_the_selected_lessons(curator_client):
 def test_moderation_queue_lists_pending_items_first(curator_client):
     theme = make_theme()
     make_lesson(title="Old published", themes=[theme])
-    make_lesson(title="Waiting for review", themes=[theme], status="pending")
+    make_lesson(title="Waiting for review", themes=[theme], moderation="pending")
     make_lesson(title="Newest published", themes=[theme])
 
     response = curator_client.get(reverse("admin:lessons_lesson_changelist"))
@@ -94,7 +94,7 @@ def test_visitors_and_non_staff_users_cannot_reach_the_admin(client, django_user
 
 
 def test_non_staff_user_cannot_run_a_bulk_action(client, django_user_model):
-    lesson = make_lesson(themes=[make_theme()], status="pending")
+    lesson = make_lesson(themes=[make_theme()], moderation="pending")
     member = django_user_model.objects.create_user("visitor", "v@example.org", "pw-visitor-1")
     client.force_login(member)
 

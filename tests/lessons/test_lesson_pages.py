@@ -22,9 +22,9 @@ def theme():
     return make_theme(title="Work to Build Trust", number=3)
 
 
-@pytest.mark.parametrize("status", HIDDEN)
-def test_an_unpublished_lesson_has_no_page(client, theme, status):
-    lesson = make_lesson(themes=[theme], status=status)
+@pytest.mark.parametrize("moderation", HIDDEN)
+def test_an_unpublished_lesson_has_no_page(client, theme, moderation):
+    lesson = make_lesson(themes=[theme], moderation=moderation)
 
     assert client.get(lesson.get_absolute_url()).status_code == 404
 
@@ -69,7 +69,7 @@ def test_lesson_page_shows_related_published_lessons(client):
     lesson = make_lesson(themes=[theme], tags=["trust"])
     by_tag = make_lesson(title="Shares the tag", themes=[make_theme()], tags=["trust"])
     by_theme = make_lesson(title="Shares the theme", themes=[theme])
-    make_lesson(title="Pending relative", themes=[theme], tags=["trust"], status="pending")
+    make_lesson(title="Pending relative", themes=[theme], tags=["trust"], moderation="pending")
     make_lesson(title="Unrelated", themes=[make_theme()])
 
     response = client.get(lesson.get_absolute_url())
@@ -115,7 +115,7 @@ def test_this_helped_me_needs_a_post_with_a_csrf_token(theme):
 
 
 def test_unpublished_lessons_cannot_be_marked_helpful(client, theme):
-    lesson = make_lesson(themes=[theme], status="pending")
+    lesson = make_lesson(themes=[theme], moderation="pending")
 
     response = client.post(reverse("lessons:lesson-helpful", args=[lesson.slug]))
 

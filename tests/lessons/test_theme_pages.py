@@ -38,10 +38,10 @@ def test_theme_page_shows_report_text_quotes_and_published_lessons(client, theme
     assert "No lessons on this theme yet" not in html
 
 
-@pytest.mark.parametrize("status", HIDDEN)
-def test_theme_page_hides_unpublished_lessons_and_case_studies(client, theme, status):
-    partnership = make_partnership(name="Unpublished case study", status=status)
-    make_lesson(title="Unpublished lesson", themes=[theme], status=status)
+@pytest.mark.parametrize("moderation", HIDDEN)
+def test_theme_page_hides_unpublished_lessons_and_case_studies(client, theme, moderation):
+    partnership = make_partnership(name="Unpublished case study", moderation=moderation)
+    make_lesson(title="Unpublished lesson", themes=[theme], moderation=moderation)
     make_lesson(title="Published lesson of hidden case", themes=[theme], partnership=partnership)
 
     response = client.get(theme.get_absolute_url())
@@ -54,7 +54,7 @@ def test_theme_page_hides_unpublished_lessons_and_case_studies(client, theme, st
 
 
 def test_theme_page_says_so_when_it_has_no_lessons(client, theme):
-    make_lesson(title="Only pending", themes=[theme], status=ModerationStatus.PENDING)
+    make_lesson(title="Only pending", themes=[theme], moderation=ModerationStatus.PENDING)
 
     response = client.get(theme.get_absolute_url())
 

@@ -48,12 +48,12 @@ def feed_links(head):
 # Feeds
 
 
-@pytest.mark.parametrize("status", HIDDEN)
-def test_lesson_feed_lists_exactly_the_published_lessons_newest_first(client, theme, status):
+@pytest.mark.parametrize("moderation", HIDDEN)
+def test_lesson_feed_lists_exactly_the_published_lessons_newest_first(client, theme, moderation):
     make_lesson(title="Older lesson", themes=[theme], published_at=days_ago(3))
     make_lesson(title="Newest lesson", themes=[theme], published_at=days_ago(1))
     make_lesson(title="Middle lesson", themes=[theme], published_at=days_ago(2))
-    make_lesson(title="Hidden lesson", themes=[theme], status=status)
+    make_lesson(title="Hidden lesson", themes=[theme], moderation=moderation)
 
     feed, raw = read_feed(client, reverse("pages:lesson-feed"))
 
@@ -114,11 +114,11 @@ def test_feed_entry_text_with_markup_stays_text(client, theme):
     assert "<script" not in raw
 
 
-@pytest.mark.parametrize("status", HIDDEN)
-def test_case_study_feed_lists_exactly_the_published_case_studies_newest_first(client, status):
+@pytest.mark.parametrize("moderation", HIDDEN)
+def test_case_study_feed_lists_exactly_the_published_case_studies_newest_first(client, moderation):
     make_partnership(name="Older Compact", published_at=days_ago(2), contributor_email="a@b.org")
     make_partnership(name="Newer Compact", published_at=days_ago(1))
-    make_partnership(name="Hidden Compact", status=status)
+    make_partnership(name="Hidden Compact", moderation=moderation)
 
     feed, raw = read_feed(client, reverse("pages:partnership-feed"))
 
@@ -133,7 +133,7 @@ def test_theme_feed_holds_only_that_themes_published_lessons(client, theme):
     other = make_theme(title="Be Transparent", number=6)
     make_lesson(title="Trust lesson", themes=[theme])
     make_lesson(title="Transparency lesson", themes=[other])
-    make_lesson(title="Pending trust lesson", themes=[theme], status=ModerationStatus.PENDING)
+    make_lesson(title="Pending trust lesson", themes=[theme], moderation=ModerationStatus.PENDING)
 
     feed, raw = read_feed(client, reverse("pages:theme-feed", args=[theme.slug]))
 
@@ -151,7 +151,7 @@ def test_tag_feed_holds_only_that_tags_published_lessons(client, theme):
         title="Pending water lesson",
         themes=[theme],
         tags=["water"],
-        status=ModerationStatus.PENDING,
+        moderation=ModerationStatus.PENDING,
     )
 
     feed, raw = read_feed(client, reverse("pages:tag-feed", args=["water"]))
@@ -167,9 +167,9 @@ def test_feeds_for_unknown_themes_and_tags_do_not_exist(client):
     assert client.get(reverse("pages:tag-feed", args=["no-such-tag"])).status_code == 404
 
 
-@pytest.mark.parametrize("status", HIDDEN)
-def test_a_tag_only_unpublished_lessons_carry_has_no_feed(client, theme, status):
-    make_lesson(title="Secret lesson", themes=[theme], tags=["secret-plans"], status=status)
+@pytest.mark.parametrize("moderation", HIDDEN)
+def test_a_tag_only_unpublished_lessons_carry_has_no_feed(client, theme, moderation):
+    make_lesson(title="Secret lesson", themes=[theme], tags=["secret-plans"], moderation=moderation)
     make_lesson(title="Open lesson", themes=[theme], tags=["open"])
 
     response = client.get(reverse("pages:tag-feed", args=["secret-plans"]))

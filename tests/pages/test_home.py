@@ -23,7 +23,7 @@ def theme():
 def test_home_lists_the_themes_in_order_with_published_lesson_counts(client, theme):
     first = make_theme(title="Understand Partnership Motivations", number=1)
     make_lesson(title="Published trust lesson", themes=[theme])
-    make_lesson(title="Pending trust lesson", themes=[theme], status=ModerationStatus.PENDING)
+    make_lesson(title="Pending trust lesson", themes=[theme], moderation=ModerationStatus.PENDING)
 
     response = client.get(reverse("pages:home"))
 
@@ -37,16 +37,16 @@ def test_home_lists_the_themes_in_order_with_published_lesson_counts(client, the
     assert response.context["lesson_total"] == 1
 
 
-@pytest.mark.parametrize("status", HIDDEN)
-def test_home_counts_and_lists_nothing_unpublished(client, theme, status):
+@pytest.mark.parametrize("moderation", HIDDEN)
+def test_home_counts_and_lists_nothing_unpublished(client, theme, moderation):
     organisation = make_organisation(name="Hidden Org")
     make_partnership(
         name="Hidden case study",
-        status=status,
+        moderation=moderation,
         featured=True,
         partners=[(organisation, Role.LEAD)],
     )
-    make_lesson(title="Hidden lesson", themes=[theme], status=status)
+    make_lesson(title="Hidden lesson", themes=[theme], moderation=moderation)
 
     response = client.get(reverse("pages:home"))
 

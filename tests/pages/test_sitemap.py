@@ -41,8 +41,8 @@ def sitemap_entries(client):
     return entries
 
 
-@pytest.mark.parametrize("status", HIDDEN)
-def test_sitemap_lists_every_public_page_and_nothing_unpublished(client, theme, status):
+@pytest.mark.parametrize("moderation", HIDDEN)
+def test_sitemap_lists_every_public_page_and_nothing_unpublished(client, theme, moderation):
     named = make_organisation(name="Acme Water Ltd")
     hidden_name = make_organisation(name="Quiet Donor")
     unpublished_only = make_organisation(name="Draft Partner")
@@ -56,10 +56,10 @@ def test_sitemap_lists_every_public_page_and_nothing_unpublished(client, theme, 
         name="Draft Compact",
         partners=[(unpublished_only, Role.LEAD)],
         tags=["draft-only"],
-        status=status,
+        moderation=moderation,
     )
     lesson = make_lesson(title="Published lesson", themes=[theme], tags=["trust"])
-    make_lesson(title="Hidden lesson", themes=[theme], tags=["secret-plans"], status=status)
+    make_lesson(title="Hidden lesson", themes=[theme], tags=["secret-plans"], moderation=moderation)
 
     entries = sitemap_entries(client)
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_tag_index_lists_only_tags_on_published_content(client, case_studies):
     make_lesson(themes=[make_theme()], tags=["Trust"])
-    make_lesson(themes=[make_theme()], tags=["only-pending"], status="pending")
+    make_lesson(themes=[make_theme()], tags=["only-pending"], moderation="pending")
 
     response = client.get(reverse("pages:tag-list"))
 
@@ -29,7 +29,7 @@ def test_tag_index_lists_only_tags_on_published_content(client, case_studies):
 def test_tag_page_shows_what_carries_the_tag_and_nothing_unpublished(client, case_studies):
     make_lesson(title="Water lesson", themes=[make_theme()], tags=["water"])
     make_lesson(
-        title="Pending water lesson", themes=[make_theme()], tags=["water"], status="pending"
+        title="Pending water lesson", themes=[make_theme()], tags=["water"], moderation="pending"
     )
 
     response = client.get(reverse("pages:tag-detail", args=["water"]))
@@ -46,7 +46,7 @@ def test_a_common_tag_lists_the_same_lessons_in_the_same_order(client, monkeypat
     theme = make_theme()
     for index in range(5):
         make_lesson(title=f"Tagged {index}", themes=[theme], tags=["common"])
-    make_lesson(title="Pending tagged", themes=[theme], tags=["common"], status="pending")
+    make_lesson(title="Pending tagged", themes=[theme], tags=["common"], moderation="pending")
     url = reverse("pages:tag-detail", args=["common"])
 
     rare_path = titles_on(client.get(url))
@@ -74,7 +74,7 @@ def test_tag_pages_cost_the_same_queries_at_two_sizes(client, url):
 
 def test_tag_suggestions_offer_published_tags_only(client, trust):
     make_lesson(themes=[trust], tags=["water governance", "Water"])
-    make_lesson(themes=[trust], tags=["watershed-secret"], status="pending")
+    make_lesson(themes=[trust], tags=["watershed-secret"], moderation="pending")
 
     response = client.get(reverse("pages:tag-suggestions"), {"q": "wat"})
 

@@ -61,10 +61,10 @@ def test_words_are_matched_by_their_stem(theme):
     assert found("partner") == ["Partners must communicate"]
 
 
-@pytest.mark.parametrize("status", ["pending", "rejected"])
-def test_unpublished_items_are_never_found(theme, status):
-    make_lesson(title="Hidden aquifer lesson", themes=[theme], status=status)
-    make_partnership(name="Hidden aquifer alliance", status=status)
+@pytest.mark.parametrize("moderation", ["pending", "rejected"])
+def test_unpublished_items_are_never_found(theme, moderation):
+    make_lesson(title="Hidden aquifer lesson", themes=[theme], moderation=moderation)
+    make_partnership(name="Hidden aquifer alliance", moderation=moderation)
     make_lesson(title="Visible aquifer lesson", themes=[theme])
 
     assert found("aquifer") == ["Visible aquifer lesson"]
@@ -105,7 +105,7 @@ def test_the_index_follows_edits_tags_and_deletions(theme):
 
 
 def test_withdrawing_and_publishing_take_effect_at_once(theme):
-    lesson = make_lesson(title="Borehole maintenance", themes=[theme], status="pending")
+    lesson = make_lesson(title="Borehole maintenance", themes=[theme], moderation="pending")
     assert found("borehole") == []
 
     Lesson.objects.filter(pk=lesson.pk).publish()

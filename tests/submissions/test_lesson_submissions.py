@@ -147,7 +147,7 @@ def test_invalid_input_is_returned_with_a_message_and_nothing_lost(
 
 
 def test_a_pending_partnership_cannot_be_chosen(client, themes):
-    hidden = make_partnership(name="Hidden case", status="pending")
+    hidden = make_partnership(name="Hidden case", moderation="pending")
     shown = make_partnership(name="Shown case")
 
     page = client.get(SUBMIT).content.decode()
