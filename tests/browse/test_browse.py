@@ -78,8 +78,7 @@ def test_each_active_filter_links_to_the_page_without_it(client, case_studies):
     assert names(widened) == ["Clinic Network", "Water for Towns"]
 
 
-def test_theme_facet_reaches_case_studies_through_published_lessons(client, case_studies):
-    trust = make_theme(title="Work to Build Trust", number=3)
+def test_theme_facet_reaches_case_studies_through_published_lessons(client, case_studies, trust):
     make_lesson(themes=[trust], partnership=case_studies["schools"])
     make_lesson(themes=[trust], partnership=case_studies["water"], moderation="pending")
 
@@ -143,9 +142,9 @@ def test_lists_paginate_and_keep_the_filters_in_page_links(client):
     assert "?experience=worked&amp;sort=title&amp;page=2" in first.content.decode()
 
 
-def test_lesson_list_facets_narrow_by_theme_experience_sector_and_tag(client, case_studies):
-    trust = make_theme(title="Work to Build Trust", number=3)
-    skills = make_theme(title="Develop Partnership Skills", number=8)
+def test_lesson_list_facets_narrow_by_theme_experience_sector_and_tag(
+    client, case_studies, trust, skills
+):
     make_lesson(
         title="Trust the ministry",
         themes=[trust],

@@ -17,20 +17,15 @@ pytestmark = pytest.mark.django_db
 HIDDEN = [ModerationStatus.PENDING, ModerationStatus.REJECTED]
 
 
-@pytest.fixture
-def theme():
-    return make_theme(title="Work to Build Trust", number=3)
-
-
 @pytest.mark.parametrize("moderation", HIDDEN)
-def test_an_unpublished_lesson_has_no_page(client, theme, moderation):
-    lesson = make_lesson(themes=[theme], moderation=moderation)
+def test_an_unpublished_lesson_has_no_page(client, trust, moderation):
+    lesson = make_lesson(themes=[trust], moderation=moderation)
 
     assert client.get(lesson.get_absolute_url()).status_code == 404
 
 
-def test_published_lesson_page_shows_its_four_parts(client, theme):
-    lesson = make_lesson(themes=[theme], evidence="Hard data from the pilot", tags=["trust"])
+def test_published_lesson_page_shows_its_four_parts(client, trust):
+    lesson = make_lesson(themes=[trust], evidence="Hard data from the pilot", tags=["trust"])
 
     response = client.get(lesson.get_absolute_url())
 
@@ -38,13 +33,13 @@ def test_published_lesson_page_shows_its_four_parts(client, theme):
     html = response.content.decode()
     for part in (lesson.context, lesson.insight, lesson.recommendation, lesson.evidence):
         assert part in html
-    assert theme.title in html and "trust" in html
+    assert trust.title in html and "trust" in html
 
 
-def test_lesson_page_previews_with_escaped_open_graph_tags(client, theme):
+def test_lesson_page_previews_with_escaped_open_graph_tags(client, trust):
     lesson = make_lesson(
         title='Say "no" to <b>scope creep</b>',
-        themes=[theme],
+        themes=[trust],
         insight='Partners who said "yes" to <script>everything</script> ran out of money.',
     )
 
@@ -87,8 +82,8 @@ def test_lesson_page_costs_the_same_queries_at_two_sizes(client):
     assert max(large) <= 12
 
 
-def test_this_helped_me_counts_once_per_session(client, theme):
-    lesson = make_lesson(themes=[theme])
+def test_this_helped_me_counts_once_per_session(client, trust):
+    lesson = make_lesson(themes=[trust])
     url = reverse("lessons:lesson-helpful", args=[lesson.slug])
 
     first = client.post(url, follow=True)
@@ -103,8 +98,8 @@ def test_this_helped_me_counts_once_per_session(client, theme):
     assert "<strong>2</strong> practitioners found this helpful" in page
 
 
-def test_this_helped_me_needs_a_post_with_a_csrf_token(theme):
-    lesson = make_lesson(themes=[theme])
+def test_this_helped_me_needs_a_post_with_a_csrf_token(trust):
+    lesson = make_lesson(themes=[trust])
     url = reverse("lessons:lesson-helpful", args=[lesson.slug])
     strict = Client(enforce_csrf_checks=True)
 
@@ -114,16 +109,16 @@ def test_this_helped_me_needs_a_post_with_a_csrf_token(theme):
     assert lesson.helpful_count == 0
 
 
-def test_unpublished_lessons_cannot_be_marked_helpful(client, theme):
-    lesson = make_lesson(themes=[theme], moderation="pending")
+def test_unpublished_lessons_cannot_be_marked_helpful(client, trust):
+    lesson = make_lesson(themes=[trust], moderation="pending")
 
     response = client.post(reverse("lessons:lesson-helpful", args=[lesson.slug]))
 
     assert response.status_code == 404
 
 
-def test_a_quote_in_a_lesson_cannot_break_out_of_the_page_description(client, theme):
-    make_lesson(title="Quoted", themes=[theme], insight='Say "hi" x" http-equiv="refresh')
+def test_a_quote_in_a_lesson_cannot_break_out_of_the_page_description(client, trust):
+    make_lesson(title="Quoted", themes=[trust], insight='Say "hi" x" http-equiv="refresh')
 
     html = client.get(Lesson.objects.get(title="Quoted").get_absolute_url()).content.decode()
 

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 HIDDEN = [ModerationStatus.PENDING, ModerationStatus.REJECTED]
 
 
-@pytest.fixture
-def theme():
-    return make_theme(title="Work to Build Trust", number=3)
-
-
 def days_ago(days):
     return timezone.now() - timedelta(days=days)
 
@@ -49,11 +44,11 @@ def feed_links(head):
 
 
 @pytest.mark.parametrize("moderation", HIDDEN)
-def test_lesson_feed_lists_exactly_the_published_lessons_newest_first(client, theme, moderation):
-    make_lesson(title="Older lesson", themes=[theme], published_at=days_ago(3))
-    make_lesson(title="Newest lesson", themes=[theme], published_at=days_ago(1))
-    make_lesson(title="Middle lesson", themes=[theme], published_at=days_ago(2))
-    make_lesson(title="Hidden lesson", themes=[theme], moderation=moderation)
+def test_lesson_feed_lists_exactly_the_published_lessons_newest_first(client, trust, moderation):
+    make_lesson(title="Older lesson", themes=[trust], published_at=days_ago(3))
+    make_lesson(title="Newest lesson", themes=[trust], published_at=days_ago(1))
+    make_lesson(title="Middle lesson", themes=[trust], published_at=days_ago(2))
+    make_lesson(title="Hidden lesson", themes=[trust], moderation=moderation)
 
     feed, raw = read_feed(client, reverse("pages:lesson-feed"))
 
@@ -67,10 +62,10 @@ def test_lesson_feed_lists_exactly_the_published_lessons_newest_first(client, th
     assert "hidden-lesson" not in raw
 
 
-def test_lesson_feed_entries_carry_dates_summary_and_only_a_public_credit(client, theme):
+def test_lesson_feed_entries_carry_dates_summary_and_only_a_public_credit(client, trust):
     make_lesson(
         title="Named lesson",
-        themes=[theme],
+        themes=[trust],
         insight="Agree **early** what success means.",
         contributor_name="Ada Okafor",
         contributor_organisation="Riverside Trust",
@@ -79,7 +74,7 @@ def test_lesson_feed_entries_carry_dates_summary_and_only_a_public_credit(client
     )
     make_lesson(
         title="Anonymous lesson",
-        themes=[theme],
+        themes=[trust],
         contributor_name="Quiet Contributor",
         contributor_email="quiet@example.org",
         publish_anonymously=True,
@@ -98,10 +93,10 @@ def test_lesson_feed_entries_carry_dates_summary_and_only_a_public_credit(client
     assert "@example.org" not in raw
 
 
-def test_feed_entry_text_with_markup_stays_text(client, theme):
+def test_feed_entry_text_with_markup_stays_text(client, trust):
     make_lesson(
         title='Say "no" & mean <it>',
-        themes=[theme],
+        themes=[trust],
         insight='Partners said "yes" to <script>alert(1)</script> everything.',
     )
 
@@ -129,13 +124,13 @@ def test_case_study_feed_lists_exactly_the_published_case_studies_newest_first(c
     assert "a@b.org" not in raw
 
 
-def test_theme_feed_holds_only_that_themes_published_lessons(client, theme):
+def test_theme_feed_holds_only_that_themes_published_lessons(client, trust):
     other = make_theme(title="Be Transparent", number=6)
-    make_lesson(title="Trust lesson", themes=[theme])
+    make_lesson(title="Trust lesson", themes=[trust])
     make_lesson(title="Transparency lesson", themes=[other])
-    make_lesson(title="Pending trust lesson", themes=[theme], moderation=ModerationStatus.PENDING)
+    make_lesson(title="Pending trust lesson", themes=[trust], moderation=ModerationStatus.PENDING)
 
-    feed, raw = read_feed(client, reverse("pages:theme-feed", args=[theme.slug]))
+    feed, raw = read_feed(client, reverse("pages:theme-feed", args=[trust.slug]))
 
     assert [entry.title for entry in feed.entries] == ["Trust lesson"]
     assert feed.feed.title == "Uncommon Alliances: lessons on Work to Build Trust"
@@ -144,12 +139,12 @@ def test_theme_feed_holds_only_that_themes_published_lessons(client, theme):
     assert "Pending trust lesson" not in raw
 
 
-def test_tag_feed_holds_only_that_tags_published_lessons(client, theme):
-    make_lesson(title="Water lesson", themes=[theme], tags=["water"])
-    make_lesson(title="Schools lesson", themes=[theme], tags=["schools"])
+def test_tag_feed_holds_only_that_tags_published_lessons(client, trust):
+    make_lesson(title="Water lesson", themes=[trust], tags=["water"])
+    make_lesson(title="Schools lesson", themes=[trust], tags=["schools"])
     make_lesson(
         title="Pending water lesson",
-        themes=[theme],
+        themes=[trust],
         tags=["water"],
         moderation=ModerationStatus.PENDING,
     )
@@ -168,9 +163,9 @@ def test_feeds_for_unknown_themes_and_tags_do_not_exist(client):
 
 
 @pytest.mark.parametrize("moderation", HIDDEN)
-def test_a_tag_only_unpublished_lessons_carry_has_no_feed(client, theme, moderation):
-    make_lesson(title="Secret lesson", themes=[theme], tags=["secret-plans"], moderation=moderation)
-    make_lesson(title="Open lesson", themes=[theme], tags=["open"])
+def test_a_tag_only_unpublished_lessons_carry_has_no_feed(client, trust, moderation):
+    make_lesson(title="Secret lesson", themes=[trust], tags=["secret-plans"], moderation=moderation)
+    make_lesson(title="Open lesson", themes=[trust], tags=["open"])
 
     response = client.get(reverse("pages:tag-feed", args=["secret-plans"]))
 
@@ -178,14 +173,14 @@ def test_a_tag_only_unpublished_lessons_carry_has_no_feed(client, theme, moderat
     assert "Secret lesson" not in response.content.decode()
 
 
-def _add_content(theme, count, start):
+def _add_content(trust, count, start):
     for index in range(start, start + count):
         partnership = make_partnership(
             name=f"Sized case study {index}", tags=[f"tag-{index}", "shared"]
         )
         make_lesson(
             title=f"Sized lesson {index}",
-            themes=[theme],
+            themes=[trust],
             tags=[f"tag-{index}", "shared"],
             partnership=partnership,
             contributor_name=f"Contributor {index}",
@@ -202,12 +197,12 @@ def _add_content(theme, count, start):
     ],
     ids=["lessons", "theme", "tag", "case-studies"],
 )
-def test_a_feed_costs_the_same_queries_at_two_sizes(client, theme, feed_url):
-    url = feed_url(theme)
-    _add_content(theme, 3, start=0)
+def test_a_feed_costs_the_same_queries_at_two_sizes(client, trust, feed_url):
+    url = feed_url(trust)
+    _add_content(trust, 3, start=0)
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
-    _add_content(theme, 30, start=3)
+    _add_content(trust, 30, start=3)
     with CaptureQueriesContext(connection) as large:
         feed, _ = read_feed(client, url)
 
@@ -216,9 +211,9 @@ def test_a_feed_costs_the_same_queries_at_two_sizes(client, theme, feed_url):
     assert len(large) <= 5
 
 
-def test_feeds_hold_the_newest_fifty(client, theme):
+def test_feeds_hold_the_newest_fifty(client, trust):
     for index in range(52):
-        make_lesson(title=f"Lesson {index}", themes=[theme], published_at=days_ago(100 - index))
+        make_lesson(title=f"Lesson {index}", themes=[trust], published_at=days_ago(100 - index))
 
     feed, raw = read_feed(client, reverse("pages:lesson-feed"))
 
@@ -240,8 +235,8 @@ def test_every_page_head_advertises_the_lesson_and_case_study_feeds(client):
     }
 
 
-def test_theme_page_head_also_advertises_its_own_feed(client, theme):
-    head, _ = read_head(client, theme.get_absolute_url())
+def test_theme_page_head_also_advertises_its_own_feed(client, trust):
+    head, _ = read_head(client, trust.get_absolute_url())
 
     links = feed_links(head)
     assert links["/feeds/themes/work-to-build-trust/"] == (
@@ -250,8 +245,8 @@ def test_theme_page_head_also_advertises_its_own_feed(client, theme):
     assert "/feeds/lessons/" in links
 
 
-def test_tag_page_head_advertises_its_feed_only_when_lessons_carry_the_tag(client, theme):
-    make_lesson(title="Water lesson", themes=[theme], tags=["water"])
+def test_tag_page_head_advertises_its_feed_only_when_lessons_carry_the_tag(client, trust):
+    make_lesson(title="Water lesson", themes=[trust], tags=["water"])
     make_partnership(name="Schools Compact", tags=["schools"])
 
     water, _ = read_head(client, reverse("pages:tag-detail", args=["water"]))

@@ -15,20 +15,15 @@ pytestmark = pytest.mark.django_db
 HIDDEN = [ModerationStatus.PENDING, ModerationStatus.REJECTED]
 
 
-@pytest.fixture
-def theme():
-    return make_theme(title="Work to Build Trust", number=3)
-
-
-def test_home_lists_the_themes_in_order_with_published_lesson_counts(client, theme):
+def test_home_lists_the_themes_in_order_with_published_lesson_counts(client, trust):
     first = make_theme(title="Understand Partnership Motivations", number=1)
-    make_lesson(title="Published trust lesson", themes=[theme])
-    make_lesson(title="Pending trust lesson", themes=[theme], moderation=ModerationStatus.PENDING)
+    make_lesson(title="Published trust lesson", themes=[trust])
+    make_lesson(title="Pending trust lesson", themes=[trust], moderation=ModerationStatus.PENDING)
 
     response = client.get(reverse("pages:home"))
 
     assert response.status_code == 200
-    assert list(response.context["themes"]) == [first, theme]
+    assert list(response.context["themes"]) == [first, trust]
     html = response.content.decode()
     assert html.index("Understand Partnership Motivations") < html.index("Work to Build Trust")
     assert response.context["themes"][1].lesson_total == 1
@@ -38,7 +33,7 @@ def test_home_lists_the_themes_in_order_with_published_lesson_counts(client, the
 
 
 @pytest.mark.parametrize("moderation", HIDDEN)
-def test_home_counts_and_lists_nothing_unpublished(client, theme, moderation):
+def test_home_counts_and_lists_nothing_unpublished(client, trust, moderation):
     organisation = make_organisation(name="Hidden Org")
     make_partnership(
         name="Hidden case study",
@@ -46,7 +41,7 @@ def test_home_counts_and_lists_nothing_unpublished(client, theme, moderation):
         featured=True,
         partners=[(organisation, Role.LEAD)],
     )
-    make_lesson(title="Hidden lesson", themes=[theme], moderation=moderation)
+    make_lesson(title="Hidden lesson", themes=[trust], moderation=moderation)
 
     response = client.get(reverse("pages:home"))
 
@@ -59,11 +54,11 @@ def test_home_counts_and_lists_nothing_unpublished(client, theme, moderation):
     assert response.context["themes"][0].lesson_total == 0
 
 
-def test_home_page_costs_the_same_queries_at_two_sizes(client, theme):
-    grow_lessons_on(theme, 3, start=0)
+def test_home_page_costs_the_same_queries_at_two_sizes(client, trust):
+    grow_lessons_on(trust, 3, start=0)
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("pages:home"))
-    grow_lessons_on(theme, 30, start=3)
+    grow_lessons_on(trust, 30, start=3)
     with CaptureQueriesContext(connection) as large:
         client.get(reverse("pages:home"))
 

@@ -3,25 +3,19 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_theme
 from tests.helpers import SITE, read_head
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def theme():
-    return make_theme(title="Work to Build Trust", number=3)
-
-
-def test_other_pages_preview_as_the_website(client, theme):
+def test_other_pages_preview_as_the_website(client, trust):
     home, _ = read_head(client, reverse("pages:home"))
-    themed, _ = read_head(client, f"{theme.get_absolute_url()}?utm_source=x")
+    themed, _ = read_head(client, f"{trust.get_absolute_url()}?utm_source=x")
     lessons, _ = read_head(client, reverse("browse:lesson-list"))
 
     assert home.meta["og:type"] == "website"
     assert home.meta["og:url"] == f"{SITE}/"
     assert themed.meta["og:type"] == "website"
     assert themed.meta["og:title"] == "Theme 3: Work to Build Trust"
-    assert themed.meta["og:url"] == SITE + theme.get_absolute_url()
+    assert themed.meta["og:url"] == SITE + trust.get_absolute_url()
     assert lessons.meta["og:title"] == "Lessons learned"

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 HIDDEN = [ModerationStatus.PENDING, ModerationStatus.REJECTED]
 
 
-@pytest.fixture
-def theme():
-    return make_theme(title="Work to Build Trust", number=3)
-
-
 SITEMAP = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
@@ -42,7 +37,7 @@ def sitemap_entries(client):
 
 
 @pytest.mark.parametrize("moderation", HIDDEN)
-def test_sitemap_lists_every_public_page_and_nothing_unpublished(client, theme, moderation):
+def test_sitemap_lists_every_public_page_and_nothing_unpublished(client, trust, moderation):
     named = make_organisation(name="Acme Water Ltd")
     hidden_name = make_organisation(name="Quiet Donor")
     unpublished_only = make_organisation(name="Draft Partner")
@@ -58,15 +53,15 @@ def test_sitemap_lists_every_public_page_and_nothing_unpublished(client, theme, 
         tags=["draft-only"],
         moderation=moderation,
     )
-    lesson = make_lesson(title="Published lesson", themes=[theme], tags=["trust"])
-    make_lesson(title="Hidden lesson", themes=[theme], tags=["secret-plans"], moderation=moderation)
+    lesson = make_lesson(title="Published lesson", themes=[trust], tags=["trust"])
+    make_lesson(title="Hidden lesson", themes=[trust], tags=["secret-plans"], moderation=moderation)
 
     entries = sitemap_entries(client)
 
     expected = [
         "/",
         "/themes/",
-        theme.get_absolute_url(),
+        trust.get_absolute_url(),
         "/partnerships/",
         partnership.get_absolute_url(),
         "/partnerships/anonymous-compact/",
@@ -92,8 +87,8 @@ def test_sitemap_lists_every_public_page_and_nothing_unpublished(client, theme, 
         assert absent not in listed
 
 
-def test_sitemap_gives_each_page_its_last_change(client, theme):
-    lesson = make_lesson(title="Published lesson", themes=[theme])
+def test_sitemap_gives_each_page_its_last_change(client, trust):
+    lesson = make_lesson(title="Published lesson", themes=[trust])
     partnership = make_partnership(name="Clean Water Compact")
     empty_theme = make_theme(title="Be Transparent", number=6)
 
@@ -103,15 +98,15 @@ def test_sitemap_gives_each_page_its_last_change(client, theme):
     partnership.refresh_from_db()
     assert entries[SITE + lesson.get_absolute_url()] == f"{lesson.updated_at:%Y-%m-%d}"
     assert entries[SITE + partnership.get_absolute_url()] == f"{partnership.updated_at:%Y-%m-%d}"
-    assert entries[SITE + theme.get_absolute_url()] == f"{lesson.updated_at:%Y-%m-%d}"
+    assert entries[SITE + trust.get_absolute_url()] == f"{lesson.updated_at:%Y-%m-%d}"
     assert entries[f"{SITE}/"] == f"{max(lesson.updated_at, partnership.updated_at):%Y-%m-%d}"
     # A theme without published lessons has no change to report.
     assert entries[SITE + empty_theme.get_absolute_url()] is None
 
 
-def test_sitemap_index_splits_a_long_section_into_pages(client, theme, monkeypatch):
+def test_sitemap_index_splits_a_long_section_into_pages(client, trust, monkeypatch):
     monkeypatch.setattr(LessonSitemap, "limit", 2)
-    lessons = [make_lesson(title=f"Lesson {index}", themes=[theme]) for index in range(5)]
+    lessons = [make_lesson(title=f"Lesson {index}", themes=[trust]) for index in range(5)]
 
     index = ET.fromstring(client.get("/sitemap.xml").content)
     locations = [loc.text for loc in index.findall("sm:sitemap/sm:loc", SITEMAP)]

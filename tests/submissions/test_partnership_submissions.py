@@ -6,7 +6,6 @@ from django.urls import reverse
 from alliances.models import Organisation, Participation, Partnership
 from core.models import SubmissionRecord
 from core.moderation import ModerationStatus
-from tests.factories import make_organisation
 from tests.form_data import partnership_data
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +22,7 @@ def test_the_form_opens_with_rows_for_partners(client):
     assert "Did not work out as planned" in html
 
 
-def test_a_valid_case_study_is_stored_whole_and_pending(client):
-    existing = make_organisation(name="Ministry of Water", sector="government")
-
+def test_a_valid_case_study_is_stored_whole_and_pending(client, ministry):
     response = client.post(SUBMIT, partnership_data())
 
     assert response.status_code == 302
@@ -35,15 +32,13 @@ def test_a_valid_case_study_is_stored_whole_and_pending(client):
     partners = {(p.organisation.name, p.role) for p in partnership.participations.all()}
     assert partners == {("Ministry of Water", "convener"), ("Pumps plc", "funder")}
     # An existing organisation is matched by name, not duplicated.
-    assert Organisation.objects.filter(name__iexact="ministry of water").get() == existing
+    assert Organisation.objects.filter(name__iexact="ministry of water").get() == ministry
     assert sorted(tag.name for tag in partnership.tags.all()) == ["Trust", "water"]
     assert client.get(partnership.get_absolute_url()).status_code == 404
-    assert client.get(existing.get_absolute_url()).status_code == 404
+    assert client.get(ministry.get_absolute_url()).status_code == 404
 
 
-def test_organisations_are_matched_whatever_the_case_and_spacing(client):
-    existing = make_organisation(name="Pumps plc", sector="business")
-
+def test_organisations_are_matched_whatever_the_case_and_spacing(client, pumps):
     client.post(
         SUBMIT,
         partnership_data(
@@ -52,7 +47,7 @@ def test_organisations_are_matched_whatever_the_case_and_spacing(client):
     )
 
     assert Organisation.objects.count() == 2
-    assert Participation.objects.get(role="funder").organisation == existing
+    assert Participation.objects.get(role="funder").organisation == pumps
 
 
 @pytest.mark.parametrize(
