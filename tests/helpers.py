@@ -1,10 +1,12 @@
-"""Small helpers the test modules share: a page's head, its queries, the admin's actions."""
+"""Small helpers the test modules share: a page's head, its queries, search hits, admin actions."""
 
 from html.parser import HTMLParser
 
 from django.contrib.admin import helpers
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from search.query import Search, SearchFilters
 
 # The address the test client's pages are served from.
 SITE = "http://testserver"
@@ -46,6 +48,12 @@ def page_queries(client, url, params=None):
         response = client.get(url, params or {})
     assert response.status_code == 200
     return len(queries)
+
+
+def found(query, **filters):
+    """Titles (or names) of every search hit, best first."""
+    results = Search(query, SearchFilters(**filters))
+    return [getattr(hit.object, "title", None) or hit.object.name for hit in results[0:100]]
 
 
 def run_admin_action(client, url, action, objects, **extra):

@@ -7,18 +7,13 @@ from django.urls import reverse
 
 from alliances.models import Role
 from lessons.models import Experience, Lesson
-from search.query import Search, SearchFilters, parse_terms
+from search.query import Search, parse_terms
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
+from tests.helpers import found
 
 pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("search:search")
-
-
-def found(query, **filters):
-    """Titles (or names) of every hit, best first."""
-    results = Search(query, SearchFilters(**filters))
-    return [getattr(hit.object, "title", None) or hit.object.name for hit in results[0:100]]
 
 
 @pytest.fixture
