@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from alliances.models import Role
 from lessons.models import Experience, Lesson
+from search.index import LESSONS
 from search.query import Search, parse_terms
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
 from tests.helpers import found
@@ -238,7 +239,7 @@ def test_a_page_mixing_lessons_and_case_studies_stays_within_budget(client):
 def test_postgresql_search_uses_the_gin_indexes(theme):
     make_lesson(title="Indexed", themes=[theme])
     search = Search("indexed")
-    source, match_sql, _ = search.engine.lesson_source()
+    source, match_sql, _ = search.engine.source(LESSONS)
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         cursor.execute(f"EXPLAIN SELECT l.id {source} WHERE {match_sql}", [search.match])
