@@ -1,4 +1,4 @@
-"""The case-study and lesson lists: facets, sorting, pagination, tags, and what they cost."""
+"""The case-study and lesson lists: facets, sorting, pagination, and what they cost."""
 
 from urllib.parse import parse_qsl, urlsplit
 

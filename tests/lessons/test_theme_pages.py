@@ -66,9 +66,9 @@ def test_markup_in_content_is_shown_as_text(client, trust):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def _theme_page_queries(client, trust):
+def _theme_page_queries(client, theme):
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(trust.get_absolute_url())
+        response = client.get(theme.get_absolute_url())
     assert response.status_code == 200
     return len(queries), response
 

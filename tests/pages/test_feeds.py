@@ -173,14 +173,14 @@ def test_a_tag_only_unpublished_lessons_carry_has_no_feed(client, trust, moderat
     assert "Secret lesson" not in response.content.decode()
 
 
-def _add_content(trust, count, start):
+def _add_content(theme, count, start):
     for index in range(start, start + count):
         partnership = make_partnership(
             name=f"Sized case study {index}", tags=[f"tag-{index}", "shared"]
         )
         make_lesson(
             title=f"Sized lesson {index}",
-            themes=[trust],
+            themes=[theme],
             tags=[f"tag-{index}", "shared"],
             partnership=partnership,
             contributor_name=f"Contributor {index}",
