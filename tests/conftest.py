@@ -1,5 +1,16 @@
+"""Fixtures every test module may use, and the scenario several of them share.
+
+The shared scenario is a water partnership: a ministry and a pump maker (two sectors)
+ran "Water for Towns"; "Pending Pipeline", the same ministry's next case study, waits
+for review. Modules add their own rows around it; what they add is theirs alone.
+"""
+
 import pytest
 from django.core.cache import cache
+
+from alliances.models import Outcome, Region, Role, Sector
+from core.moderation import ModerationStatus
+from tests.factories import make_organisation, make_partnership, make_theme
 
 
 @pytest.fixture(autouse=True)
@@ -17,3 +28,103 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# Themes ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def trust(db):
+    """Theme 3 of the report, the one most tests file their lessons under."""
+    return make_theme(title="Work to Build Trust", number=3, summary="Share information honestly.")
+
+
+@pytest.fixture
+def skills(db):
+    """Theme 8 of the report."""
+    return make_theme(title="Develop Partnership Skills", number=8)
+
+
+# The water partnership ----------------------------------------------------------------
+
+
+@pytest.fixture
+def ministry(db):
+    return make_organisation(name="Ministry of Water", sector=Sector.GOVERNMENT)
+
+
+@pytest.fixture
+def pumps(db):
+    return make_organisation(name="Pumps plc", sector=Sector.BUSINESS)
+
+
+@pytest.fixture
+def wells(db):
+    return make_organisation(name="Wells Trust", sector=Sector.CIVIL_SOCIETY)
+
+
+@pytest.fixture
+def water_for_towns(ministry, pumps):
+    """Published: the ministry convened and Pumps plc funded it, in Africa, 2005 to 2009;
+    it did not work out as planned. Tagged "water"."""
+    return make_partnership(
+        name="Water for Towns",
+        region=Region.AFRICA,
+        outcome=Outcome.NOT_AS_PLANNED,
+        start_year=2005,
+        end_year=2009,
+        partners=[(ministry, Role.CONVENER), (pumps, Role.FUNDER)],
+        tags=["water"],
+    )
+
+
+@pytest.fixture
+def pending_pipeline(ministry):
+    """Pending review, so never shown or counted: led by the ministry, in Africa from 2001,
+    too early to say; tagged "water" and "secret-tag", a tag nothing published carries."""
+    return make_partnership(
+        name="Pending Pipeline",
+        moderation=ModerationStatus.PENDING,
+        region=Region.AFRICA,
+        outcome=Outcome.TOO_EARLY,
+        start_year=2001,
+        partners=[(ministry, Role.LEAD)],
+        tags=["water", "secret-tag"],
+    )
+
+
+@pytest.fixture
+def case_studies(pumps, wells, water_for_towns, pending_pipeline):
+    """Three published case studies and one pending, across sectors, regions and outcomes."""
+    schools = make_partnership(
+        name="Schools Online",
+        region=Region.ASIA_PACIFIC,
+        outcome=Outcome.ON_TRACK,
+        start_year=2015,
+        partners=[(pumps, Role.LEAD), (wells, Role.IMPLEMENTER)],
+        tags=["education", "digital"],
+    )
+    clinics = make_partnership(
+        name="Clinic Network",
+        region=Region.AFRICA,
+        outcome=Outcome.ON_TRACK,
+        start_year=2011,
+        end_year=2014,
+        partners=[(wells, Role.LEAD)],
+        tags=["health", "water"],
+    )
+    return {"water": water_for_towns, "schools": schools, "clinics": clinics}
+
+
+# The admin ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def curator(django_user_model):
+    return django_user_model.objects.create_superuser("curator", "c@example.org", "pw-curator-1")
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client

@@ -40,15 +40,21 @@ def make_organisation(**fields):
     return Organisation.objects.create(name=name, **{**defaults, **fields})
 
 
-def make_partnership(*, partners=(), tags=(), status=ModerationStatus.PUBLISHED, **fields):
+def make_partnership(*, partners=(), tags=(), moderation=ModerationStatus.PUBLISHED, **fields):
+    """A case study, published unless `moderation` says otherwise.
+
+    `moderation` is the moderation status (published, pending, rejected); `status` is the
+    case study's own field (forming, active, concluded, dissolved), like any other field.
+    `partners` are (organisation, role) pairs.
+    """
     name = fields.pop("name", None) or _unique("Partnership")
     defaults = {
         "slug": slugify(name),
         "summary": f"Summary of {name}",
         "status": Status.ACTIVE,
         "outcome": Outcome.ON_TRACK,
-        "moderation_status": status,
-        "published_at": timezone.now() if status == ModerationStatus.PUBLISHED else None,
+        "moderation_status": moderation,
+        "published_at": timezone.now() if moderation == ModerationStatus.PUBLISHED else None,
     }
     partnership = Partnership.objects.create(name=name, **{**defaults, **fields})
     for organisation, role in partners:
@@ -58,7 +64,8 @@ def make_partnership(*, partners=(), tags=(), status=ModerationStatus.PUBLISHED,
     return partnership
 
 
-def make_lesson(*, themes=(), tags=(), status=ModerationStatus.PUBLISHED, **fields):
+def make_lesson(*, themes=(), tags=(), moderation=ModerationStatus.PUBLISHED, **fields):
+    """A lesson, published unless `moderation` (its moderation status) says otherwise."""
     title = fields.pop("title", None) or _unique("Lesson")
     defaults = {
         "slug": slugify(title),
@@ -66,8 +73,8 @@ def make_lesson(*, themes=(), tags=(), status=ModerationStatus.PUBLISHED, **fiel
         "insight": f"The insight of {title}",
         "recommendation": f"The recommendation of {title}",
         "experience": Experience.WORKED,
-        "moderation_status": status,
-        "published_at": timezone.now() if status == ModerationStatus.PUBLISHED else None,
+        "moderation_status": moderation,
+        "published_at": timezone.now() if moderation == ModerationStatus.PUBLISHED else None,
     }
     lesson = Lesson.objects.create(title=title, **{**defaults, **fields})
     lesson.themes.set(themes)

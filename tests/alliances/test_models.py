@@ -31,7 +31,7 @@ def test_an_organisation_takes_each_role_once_per_partnership():
 
 def test_featured_published_partnerships():
     featured = make_partnership(featured=True)
-    make_partnership(featured=True, status="pending")
+    make_partnership(featured=True, moderation="pending")
     make_partnership()
 
     assert list(Partnership.objects.published().featured()) == [featured]

@@ -47,9 +47,9 @@ def content(db):
         name="Pending Partnership",
         partners=[(pending_only, Role.LEAD)],
         tags=["secret-tag"],
-        status=ModerationStatus.PENDING,
+        moderation=ModerationStatus.PENDING,
     )
-    rejected = make_partnership(name="Rejected Partnership", status=ModerationStatus.REJECTED)
+    rejected = make_partnership(name="Rejected Partnership", moderation=ModerationStatus.REJECTED)
     lessons = {
         "worked": make_lesson(
             title="Trust takes time",
@@ -75,11 +75,11 @@ def content(db):
             title="Pending lesson",
             themes=[theme],
             tags=["secret-tag"],
-            status=ModerationStatus.PENDING,
+            moderation=ModerationStatus.PENDING,
             contributor_email=EMAIL,
         ),
         "rejected": make_lesson(
-            title="Rejected lesson", themes=[theme], status=ModerationStatus.REJECTED
+            title="Rejected lesson", themes=[theme], moderation=ModerationStatus.REJECTED
         ),
     }
     return {

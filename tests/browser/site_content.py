@@ -95,7 +95,7 @@ def build_site_content():
         title="Suspicion fades once the donors step back",
         insight="Suspicion of motives eased when the funders left the room.",
         themes=[theme],
-        status=ModerationStatus.PENDING,
+        moderation=ModerationStatus.PENDING,
         status_token=PENDING_STATUS_TOKEN,
     )
     return SiteContent(

@@ -1,42 +1,23 @@
-"""The real admin: curators' bulk moderation, the queue order, and who may enter."""
+"""The lesson admin: curators' bulk moderation, the queue order, themes, and who may enter."""
 
 import pytest
-from django.contrib.admin import helpers
 from django.urls import reverse
 
 from core.moderation import ModerationStatus
 from lessons.models import Lesson
 from tests.factories import make_lesson, make_partnership, make_theme
+from tests.helpers import admin_answers_to_visitor_and_member, run_admin_action
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def curator(django_user_model):
-    return django_user_model.objects.create_superuser("curator", "c@example.org", "pw-curator-1")
-
-
-@pytest.fixture
-def curator_client(client, curator):
-    client.force_login(curator)
-    return client
-
-
-def run_action(client, url, action, objects, **extra):
-    return client.post(
-        url,
-        {"action": action, helpers.ACTION_CHECKBOX_NAME: [obj.pk for obj in objects], **extra},
-        follow=True,
-    )
-
-
 def test_publish_action_publishes_exactly_the_selected_lessons(curator_client):
     theme = make_theme()
-    chosen = [make_lesson(themes=[theme], status="pending") for _ in range(2)]
-    left_alone = make_lesson(themes=[theme], status="pending")
-    rejected = make_lesson(themes=[theme], status="rejected")
+    chosen = [make_lesson(themes=[theme], moderation="pending") for _ in range(2)]
+    left_alone = make_lesson(themes=[theme], moderation="pending")
+    rejected = make_lesson(themes=[theme], moderation="rejected")
 
-    response = run_action(
+    response = run_admin_action(
         curator_client, reverse("admin:lessons_lesson_changelist"), "publish_selected", chosen
     )
 
@@ -52,15 +33,15 @@ def test_publish_action_publishes_exactly_the_selected_lessons(curator_client):
 
 def test_reject_action_rejects_exactly_the_selected_lessons(curator_client):
     theme = make_theme()
-    chosen = make_lesson(themes=[theme], status="published")
-    left_alone = make_lesson(themes=[theme], status="pending")
+    chosen = make_lesson(themes=[theme], moderation="published")
+    left_alone = make_lesson(themes=[theme], moderation="pending")
 
     url = reverse("admin:lessons_lesson_changelist")
-    confirm = run_action(curator_client, url, "reject_selected", [chosen])
+    confirm = run_admin_action(curator_client, url, "reject_selected", [chosen])
     assert "Why is it not being published?" in confirm.content.decode()
     assert Lesson.objects.get(pk=chosen.pk).moderation_status == "published"
 
-    response = run_action(
+    response = run_admin_action(
         curator_client, url, "reject_selected", [chosen], apply="1", reason="Not a lesson"
     )
 
@@ -72,23 +53,10 @@ def test_reject_action_rejects_exactly_the_selected_lessons(curator_client):
     assert curator_client.get(chosen.get_absolute_url()).status_code == 404
 
 
-def test_bulk_actions_on_partnerships_change_exactly_the_selected_rows(curator_client):
-    from alliances.models import Partnership
-
-    url = reverse("admin:alliances_partnership_changelist")
-    first, second, third = (make_partnership(status="pending") for _ in range(3))
-
-    run_action(curator_client, url, "publish_selected", [first, third])
-    run_action(curator_client, url, "reject_selected", [second], apply="1")
-
-    statuses = dict(Partnership.objects.values_list("pk", "moderation_status"))
-    assert statuses == {first.pk: "published", second.pk: "rejected", third.pk: "published"}
-
-
 def test_moderation_queue_lists_pending_items_first(curator_client):
     theme = make_theme()
     make_lesson(title="Old published", themes=[theme])
-    make_lesson(title="Waiting for review", themes=[theme], status="pending")
+    make_lesson(title="Waiting for review", themes=[theme], moderation="pending")
     make_lesson(title="Newest published", themes=[theme])
 
     response = curator_client.get(reverse("admin:lessons_lesson_changelist"))
@@ -115,32 +83,24 @@ def test_curator_can_filter_and_search_lessons(curator_client):
 
 @pytest.mark.parametrize(
     "url_name",
-    [
-        "admin:index",
-        "admin:lessons_lesson_changelist",
-        "admin:lessons_theme_changelist",
-        "admin:alliances_partnership_changelist",
-    ],
+    ["admin:index", "admin:lessons_lesson_changelist", "admin:lessons_theme_changelist"],
 )
 def test_visitors_and_non_staff_users_cannot_reach_the_admin(client, django_user_model, url_name):
-    url = reverse(url_name)
-    anonymous = client.get(url)
-    assert anonymous.status_code == 302
-    assert anonymous["Location"].startswith(reverse("admin:login"))
+    answers = admin_answers_to_visitor_and_member(client, django_user_model, reverse(url_name))
 
-    member = django_user_model.objects.create_user("visitor", "v@example.org", "pw-visitor-1")
-    client.force_login(member)
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+    for response in answers:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
 
 
 def test_non_staff_user_cannot_run_a_bulk_action(client, django_user_model):
-    lesson = make_lesson(themes=[make_theme()], status="pending")
+    lesson = make_lesson(themes=[make_theme()], moderation="pending")
     member = django_user_model.objects.create_user("visitor", "v@example.org", "pw-visitor-1")
     client.force_login(member)
 
-    run_action(client, reverse("admin:lessons_lesson_changelist"), "publish_selected", [lesson])
+    run_admin_action(
+        client, reverse("admin:lessons_lesson_changelist"), "publish_selected", [lesson]
+    )
 
     assert Lesson.objects.get(pk=lesson.pk).moderation_status == "pending"
 
@@ -151,9 +111,6 @@ def test_non_staff_user_cannot_run_a_bulk_action(client, django_user_model):
         "admin:lessons_theme_changelist",
         "admin:lessons_lesson_changelist",
         "admin:lessons_lesson_add",
-        "admin:alliances_partnership_changelist",
-        "admin:alliances_partnership_add",
-        "admin:alliances_organisation_changelist",
         "admin:taggit_tag_changelist",
         "admin:lessons_quote_changelist",
         "admin:lessons_source_changelist",
@@ -195,33 +152,3 @@ def test_themes_are_listed_in_report_order_and_editable(curator_client):
     first = Theme.objects.get(pk=first.pk)
     assert first.summary == "A new one-line summary"
     assert first.question_list == ["Why are we here?", "What does each partner want?"]
-
-
-def test_partners_are_edited_inline_on_a_partnership(curator_client):
-    from alliances.models import Organisation, Partnership
-
-    organisation = Organisation.objects.create(name="Org", slug="org", sector="business")
-    response = curator_client.post(
-        reverse("admin:alliances_partnership_add"),
-        {
-            "name": "Water for All",
-            "slug": "water-for-all",
-            "summary": "A water partnership.",
-            "status": "active",
-            "outcome": "mixed",
-            "moderation_status": "published",
-            "tags": "Water, Trust",
-            "participations-TOTAL_FORMS": 1,
-            "participations-INITIAL_FORMS": 0,
-            "participations-0-organisation": organisation.pk,
-            "participations-0-role": "funder",
-        },
-    )
-
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    partnership = Partnership.objects.get(slug="water-for-all")
-    assert [(p.organisation, p.role) for p in partnership.participations.all()] == [
-        (organisation, "funder")
-    ]
-    assert sorted(tag.name for tag in partnership.tags.all()) == ["Trust", "Water"]
-    assert partnership.published_at is not None

@@ -32,15 +32,15 @@ def test_adding_a_tag_again_in_another_case_does_not_double_it():
 def test_published_queryset_holds_only_published_lessons():
     theme = make_theme()
     published = make_lesson(themes=[theme])
-    make_lesson(themes=[theme], status=ModerationStatus.PENDING)
-    make_lesson(themes=[theme], status=ModerationStatus.REJECTED)
+    make_lesson(themes=[theme], moderation=ModerationStatus.PENDING)
+    make_lesson(themes=[theme], moderation=ModerationStatus.REJECTED)
 
     assert list(Lesson.objects.published()) == [published]
     assert list(Lesson.objects.published().for_theme(theme)) == [published]
 
 
 def test_publishing_sets_the_date_and_rejecting_withdraws():
-    lesson = make_lesson(themes=[make_theme()], status=ModerationStatus.PENDING)
+    lesson = make_lesson(themes=[make_theme()], moderation=ModerationStatus.PENDING)
 
     assert Lesson.objects.filter(pk=lesson.pk).publish() == 1
     lesson.refresh_from_db()
@@ -54,7 +54,7 @@ def test_publishing_sets_the_date_and_rejecting_withdraws():
 
 
 def test_saving_as_published_in_a_form_stamps_the_publication_date():
-    lesson = make_lesson(themes=[make_theme()], status=ModerationStatus.PENDING)
+    lesson = make_lesson(themes=[make_theme()], moderation=ModerationStatus.PENDING)
 
     lesson.moderation_status = ModerationStatus.PUBLISHED
     lesson.save()

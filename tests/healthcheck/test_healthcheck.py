@@ -226,17 +226,19 @@ def test_stored_scores_are_shown_after_a_curator_edits_the_questions(client, the
     assert "2. Identify Internal Champions: 50;" in html
 
 
-@pytest.mark.parametrize("status", HIDDEN)
-def test_recommendations_show_only_published_content_most_helpful_first(client, themes, status):
+@pytest.mark.parametrize("moderation", HIDDEN)
+def test_recommendations_show_only_published_content_most_helpful_first(client, themes, moderation):
     trust = themes[2]
     case = make_partnership(name="Published Compact")
-    hidden_case = make_partnership(name="Hidden Compact", status=status)
+    hidden_case = make_partnership(name="Hidden Compact", moderation=moderation)
     make_lesson(title="Quite helpful", themes=[trust], helpful_count=5, partnership=case)
     make_lesson(title="Most helpful", themes=[trust], helpful_count=9)
     make_lesson(title="Less helpful", themes=[trust], helpful_count=1)
     make_lesson(title="Least helpful", themes=[trust], helpful_count=0)
-    make_lesson(title="Hidden but popular", themes=[trust], helpful_count=99, status=status)
-    make_lesson(title="On hidden case", themes=[trust], partnership=hidden_case, status=status)
+    make_lesson(title="Hidden but popular", themes=[trust], helpful_count=99, moderation=moderation)
+    make_lesson(
+        title="On hidden case", themes=[trust], partnership=hidden_case, moderation=moderation
+    )
     make_lesson(title="Strong theme lesson", themes=[themes[0]], helpful_count=50)
     check = check_with(themes, "green", "green", "red")
 

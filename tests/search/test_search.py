@@ -8,18 +8,13 @@ from django.urls import reverse
 from alliances.models import Role
 from lessons.models import Experience, Lesson
 from search.index import LESSONS
-from search.query import Search, SearchFilters, parse_terms
+from search.query import Search, parse_terms
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
+from tests.helpers import found
 
 pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("search:search")
-
-
-def found(query, **filters):
-    """Titles (or names) of every hit, best first."""
-    results = Search(query, SearchFilters(**filters))
-    return [getattr(hit.object, "title", None) or hit.object.name for hit in results[0:100]]
 
 
 @pytest.fixture
@@ -62,10 +57,10 @@ def test_words_are_matched_by_their_stem(theme):
     assert found("partner") == ["Partners must communicate"]
 
 
-@pytest.mark.parametrize("status", ["pending", "rejected"])
-def test_unpublished_items_are_never_found(theme, status):
-    make_lesson(title="Hidden aquifer lesson", themes=[theme], status=status)
-    make_partnership(name="Hidden aquifer alliance", status=status)
+@pytest.mark.parametrize("moderation", ["pending", "rejected"])
+def test_unpublished_items_are_never_found(theme, moderation):
+    make_lesson(title="Hidden aquifer lesson", themes=[theme], moderation=moderation)
+    make_partnership(name="Hidden aquifer alliance", moderation=moderation)
     make_lesson(title="Visible aquifer lesson", themes=[theme])
 
     assert found("aquifer") == ["Visible aquifer lesson"]
@@ -106,7 +101,7 @@ def test_the_index_follows_edits_tags_and_deletions(theme):
 
 
 def test_withdrawing_and_publishing_take_effect_at_once(theme):
-    lesson = make_lesson(title="Borehole maintenance", themes=[theme], status="pending")
+    lesson = make_lesson(title="Borehole maintenance", themes=[theme], moderation="pending")
     assert found("borehole") == []
 
     Lesson.objects.filter(pk=lesson.pk).publish()

@@ -41,7 +41,7 @@ def test_a_second_visit_reads_facet_counts_from_the_cache(client):
 
 def test_publishing_shows_at_once_in_cached_counts(client):
     make_partnership(region=Region.AFRICA)
-    pending = make_partnership(region=Region.EUROPE, status="pending")
+    pending = make_partnership(region=Region.EUROPE, moderation="pending")
     assert region_counts(client) == {"africa": 1}
 
     from alliances.models import Partnership
@@ -85,7 +85,7 @@ def test_a_pending_submission_never_shows_through_the_cache(client):
     client.get(LESSONS)
     client.get(TAGS)
 
-    make_lesson(themes=[theme], tags=["secret"], status="pending")
+    make_lesson(themes=[theme], tags=["secret"], moderation="pending")
 
     assert "secret" not in client.get(LESSONS).content.decode()
     assert "secret" not in client.get(TAGS).content.decode()
@@ -103,7 +103,7 @@ def test_this_helped_me_leaves_the_cached_counts_alone(client):
 def test_every_write_path_changes_the_content_version():
     theme = make_theme()
     versions = [content_version()]
-    lesson = make_lesson(themes=[theme], status="pending")
+    lesson = make_lesson(themes=[theme], moderation="pending")
     versions.append(content_version())
     lesson.tags.add("trust")
     versions.append(content_version())

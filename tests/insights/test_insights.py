@@ -22,48 +22,37 @@ PUBLISHED, PENDING, REJECTED = (
 
 
 @pytest.fixture
-def content():
-    """Three published case studies, one pending, one rejected; lessons in every state."""
-    trust = make_theme(title="Work to Build Trust", number=3)
-    skills = make_theme(title="Develop Partnership Skills", number=8)
-    ministry = make_organisation(name="Ministry of Water", sector=Sector.GOVERNMENT)
-    company = make_organisation(name="Pumps plc", sector=Sector.BUSINESS)
-    ngo = make_organisation(name="Wells Trust", sector=Sector.CIVIL_SOCIETY)
+def content(trust, skills, pumps, wells, water_for_towns, pending_pipeline):
+    """Three published case studies, one pending, one rejected; lessons in every state.
+
+    Published: Water for Towns (government and business, 2005, not as planned), Quiet Deal
+    (business, names hidden, 2008, on track) and Clinic Network (civil society, on track).
+    """
     college = make_organisation(name="Hill College", sector=Sector.ACADEMIA)
-    towns = make_partnership(
-        name="Water for Towns",
-        outcome=Outcome.ON_TRACK,
-        start_year=2005,
-        partners=[(ministry, Role.CONVENER), (company, Role.FUNDER)],
-    )
     secret = make_partnership(
         name="Quiet Deal",
-        outcome=Outcome.NOT_AS_PLANNED,
+        outcome=Outcome.ON_TRACK,
         start_year=2008,
         hide_partner_names=True,
-        partners=[(company, Role.LEAD)],
+        partners=[(pumps, Role.LEAD)],
     )
-    make_partnership(name="Clinic Network", outcome=Outcome.ON_TRACK, partners=[(ngo, Role.LEAD)])
-    make_partnership(
-        name="Pending Pipeline",
-        status=PENDING,
-        outcome=Outcome.TOO_EARLY,
-        start_year=2001,
-        partners=[(ministry, Role.LEAD)],
-    )
+    make_partnership(name="Clinic Network", outcome=Outcome.ON_TRACK, partners=[(wells, Role.LEAD)])
     make_partnership(
         name="Rejected Campus",
-        status=REJECTED,
+        moderation=REJECTED,
         outcome=Outcome.MIXED,
         start_year=2020,
         partners=[(college, Role.LEAD)],
     )
+    towns = water_for_towns
     make_lesson(title="Agree the words", themes=[trust], partnership=towns)
     make_lesson(title="Say what you want", themes=[trust, skills], partnership=secret)
     make_lesson(title="Train the conveners", themes=[skills])
     make_lesson(title="Meet often", themes=[trust])
-    make_lesson(title="Pending lesson", themes=[trust, skills], partnership=towns, status=PENDING)
-    make_lesson(title="Rejected lesson", themes=[skills], partnership=secret, status=REJECTED)
+    make_lesson(
+        title="Pending lesson", themes=[trust, skills], partnership=towns, moderation=PENDING
+    )
+    make_lesson(title="Rejected lesson", themes=[skills], partnership=secret, moderation=REJECTED)
     return {"trust": trust, "skills": skills}
 
 
@@ -205,10 +194,9 @@ def test_bars_link_to_their_lists_for_pointers_and_the_tables_for_everyone(clien
     assert f'<th scope="row"><a {link}>On track</a></th>' in page
 
 
+@pytest.mark.usefixtures("trust", "pending_pipeline")
 def test_empty_site_says_what_to_share_next(client):
-    make_theme(title="Work to Build Trust")
-    make_partnership(name="Pending Pipeline", status=PENDING)
-    make_lesson(title="Pending lesson", status=PENDING)
+    make_lesson(title="Pending lesson", moderation=PENDING)
 
     response = client.get(INSIGHTS)
 
@@ -251,7 +239,7 @@ def _grow(count, *, start):
             hide_partner_names=index % 3 == 0,
         )
         make_lesson(themes=themes, partnership=partnership)
-        make_lesson(themes=themes[:1], status=PENDING, partnership=partnership)
+        make_lesson(themes=themes[:1], moderation=PENDING, partnership=partnership)
 
 
 def _queries(client):

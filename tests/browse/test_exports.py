@@ -63,25 +63,14 @@ def page_count(response):
 
 
 @pytest.fixture
-def content():
+def content(trust, skills, ministry, water_for_towns, pending_pipeline):
     """Published, pending and rejected lessons and case studies, one of them hiding names."""
-    trust = make_theme(title="Work to Build Trust", number=3)
-    skills = make_theme(title="Develop Partnership Skills", number=8)
-    ministry = make_organisation(name="Ministry of Water", sector=Sector.GOVERNMENT)
-    company = make_organisation(name="Pumps plc", sector=Sector.BUSINESS)
     donor = make_organisation(name="Quiet Donor Foundation", sector=Sector.PHILANTHROPY)
-    water = make_partnership(
-        name="Water for Towns",
-        region=Region.AFRICA,
-        outcome=Outcome.NOT_AS_PLANNED,
-        start_year=2005,
-        end_year=2009,
-        partners=[(ministry, Role.CONVENER), (company, Role.FUNDER)],
-        tags=["water"],
-        contributor_name="Ada Okafor",
-        contributor_organisation="Wells Trust",
-        contributor_email=EMAIL,
-    )
+    water = water_for_towns
+    water.contributor_name = "Ada Okafor"
+    water.contributor_organisation = "Wells Trust"
+    water.contributor_email = EMAIL
+    water.save()
     discreet = make_partnership(
         name="Discreet Schools",
         region=Region.ASIA_PACIFIC,
@@ -93,10 +82,7 @@ def content():
         contributor_email=EMAIL,
         publish_anonymously=True,
     )
-    pending_partnership = make_partnership(
-        name="Pending Pipeline", status=ModerationStatus.PENDING, tags=["water"]
-    )
-    make_partnership(name="Rejected Reservoir", status=ModerationStatus.REJECTED)
+    make_partnership(name="Rejected Reservoir", moderation=ModerationStatus.REJECTED)
     report = Source.objects.create(title="Uncommon Alliances, 2012", slug="report-2012")
     make_lesson(
         title="Trust the ministry",
@@ -122,9 +108,9 @@ def content():
         contributor_email=EMAIL,
         publish_anonymously=True,
     )
-    make_lesson(title="From a pending case study", themes=[trust], partnership=pending_partnership)
-    make_lesson(title="Pending lesson", themes=[trust], status=ModerationStatus.PENDING)
-    make_lesson(title="Rejected lesson", themes=[trust], status=ModerationStatus.REJECTED)
+    make_lesson(title="From a pending case study", themes=[trust], partnership=pending_pipeline)
+    make_lesson(title="Pending lesson", themes=[trust], moderation=ModerationStatus.PENDING)
+    make_lesson(title="Rejected lesson", themes=[trust], moderation=ModerationStatus.REJECTED)
     return {"trust": trust, "skills": skills, "water": water, "discreet": discreet}
 
 

@@ -1,0 +1,82 @@
+"""The tag index, a tag's page and the tag suggestions: published content only, fixed cost."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from lessons import selectors
+from tests.factories import make_lesson, make_theme
+from tests.sizes import list_queries_at_two_sizes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tag_index_lists_only_tags_on_published_content(client, case_studies):
+    make_lesson(themes=[make_theme()], tags=["Trust"])
+    make_lesson(themes=[make_theme()], tags=["only-pending"], moderation="pending")
+
+    response = client.get(reverse("pages:tag-list"))
+
+    listed = {
+        tag.name: (tag.lesson_total, tag.partnership_total) for tag in response.context["tags"]
+    }
+    assert listed["water"] == (0, 2)
+    assert listed["Trust"] == (1, 0)
+    assert "only-pending" not in listed and "secret-tag" not in listed
+    assert "only-pending" not in response.content.decode()
+
+
+def test_tag_page_shows_what_carries_the_tag_and_nothing_unpublished(client, case_studies):
+    make_lesson(title="Water lesson", themes=[make_theme()], tags=["water"])
+    make_lesson(
+        title="Pending water lesson", themes=[make_theme()], tags=["water"], moderation="pending"
+    )
+
+    response = client.get(reverse("pages:tag-detail", args=["water"]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Water lesson" in html and "Water for Towns" in html and "Clinic Network" in html
+    assert "Pending water lesson" not in html and "Pending Pipeline" not in html
+    assert client.get(reverse("pages:tag-detail", args=["secret-tag"])).status_code == 404
+    assert client.get(reverse("pages:tag-detail", args=["no-such-tag"])).status_code == 404
+
+
+def test_a_common_tag_lists_the_same_lessons_in_the_same_order(client, monkeypatch):
+    theme = make_theme()
+    for index in range(5):
+        make_lesson(title=f"Tagged {index}", themes=[theme], tags=["common"])
+    make_lesson(title="Pending tagged", themes=[theme], tags=["common"], moderation="pending")
+    url = reverse("pages:tag-detail", args=["common"])
+
+    rare_path = titles_on(client.get(url))
+    monkeypatch.setattr(selectors, "COMMON_TAG_LESSONS", 2)
+    cache.clear()
+    common_path = titles_on(client.get(url))
+
+    assert rare_path == common_path == [f"Tagged {index}" for index in reversed(range(5))]
+
+
+def titles_on(response):
+    assert response.context["page_obj"].paginator.count == 5
+    return [lesson.title for lesson in response.context["lessons"]]
+
+
+@pytest.mark.parametrize(
+    "url", [reverse("pages:tag-list"), reverse("pages:tag-detail", args=["shared"])]
+)
+def test_tag_pages_cost_the_same_queries_at_two_sizes(client, url):
+    small, large = list_queries_at_two_sizes(client, url, {})
+
+    assert small == large
+    assert large <= 12
+
+
+def test_tag_suggestions_offer_published_tags_only(client, trust):
+    make_lesson(themes=[trust], tags=["water governance", "Water"])
+    make_lesson(themes=[trust], tags=["watershed-secret"], moderation="pending")
+
+    response = client.get(reverse("pages:tag-suggestions"), {"q": "wat"})
+
+    assert response.status_code == 200
+    assert sorted(response.json()["tags"]) == ["Water", "water governance"]
