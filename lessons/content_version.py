@@ -30,12 +30,20 @@ def _version_table() -> str:
     return ContentVersion._meta.db_table
 
 
+def bump_statement(connection: BaseDatabaseWrapper) -> str:
+    """The SQL that moves the content version, as the triggers run it.
+
+    Also for a write the triggers cannot see, such as refilling the search index.
+    """
+    if connection.vendor == "postgresql":
+        changed = "clock_timestamp()::text"
+    else:
+        changed = "strftime('%Y-%m-%dT%H:%M:%f', 'now') || '-' || abs(random() % 1000000)"
+    return f"UPDATE {_version_table()} SET number = number + 1, changed_at = {changed} WHERE id = 1"
+
+
 def _sqlite(connection: BaseDatabaseWrapper):
-    bump = (
-        f"UPDATE {_version_table()} SET number = number + 1, "
-        "changed_at = strftime('%Y-%m-%dT%H:%M:%f', 'now') || '-' || abs(random() % 1000000) "
-        "WHERE id = 1"
-    )
+    bump = bump_statement(connection)
     lessons = Lesson._meta.db_table
     for table in watched_tables():
         for event in EVENTS:
@@ -48,10 +56,7 @@ def _sqlite(connection: BaseDatabaseWrapper):
 
 
 def _postgresql(connection: BaseDatabaseWrapper):
-    bump = (
-        f"UPDATE {_version_table()} SET number = number + 1, "
-        "changed_at = clock_timestamp()::text WHERE id = 1"
-    )
+    bump = bump_statement(connection)
     yield (
         "CREATE OR REPLACE FUNCTION content_version_bump() RETURNS trigger LANGUAGE plpgsql "
         f"AS $$ BEGIN {bump}; RETURN NULL; END $$"

@@ -21,6 +21,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from taggit.models import Tag
 
 from core.triggers import TriggerSet
+from lessons.content_version import bump_statement
 from search.index import INDEXES, ORGANISATION_TABLE, PARTICIPATION_TABLE, SearchIndex
 
 TAG_TABLE = Tag._meta.db_table
@@ -134,6 +135,8 @@ def _sqlite_index(connection: BaseDatabaseWrapper, index: SearchIndex) -> Iterat
             f"INSERT INTO {fts} (rowid, {parts}) SELECT x.id, "
             f"{', '.join(_values(connection, index, 'x'))} FROM {table} x"
         )
+        # Search counts cached while the index was incomplete must not outlive it.
+        yield bump_statement(connection)
 
 
 def _sqlite(connection: BaseDatabaseWrapper) -> Iterator[str]:

@@ -7,8 +7,8 @@ publishing or withdrawing needs no index change at all.
 
 On SQLite, a later migration that rebuilds one of the tables these triggers sit on
 (Django rebuilds a table to add a unique column, for example) drops its triggers with
-it: such a migration must create them again. tests/lessons/test_search.py checks
-that every trigger is in place after all migrations.
+it. Since search 0001 the triggers are declared in search/triggers.py and installed
+again after every migrate; tests/search/ and tests/core/test_triggers.py check them.
 
 PostgreSQL: a tsvector column per searchable table, kept current by triggers in
 the same way, with a GIN index.

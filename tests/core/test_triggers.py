@@ -22,6 +22,7 @@ from core.caching import content_version
 from core.moderation import ModerationStatus
 from lessons.models import Lesson
 from search.index import INDEXES
+from search.query import Search
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
 from tests.helpers import found
 
@@ -178,11 +179,16 @@ def test_ensure_triggers_refills_an_emptied_sqlite_index(boreholes, restore_trig
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {index.fts_table}")
     assert [found(f'"{name}"', kind=kind) for name in names] == [[], []]
+    assert Search(f'"{names[0]}"').count() == 0  # and that count is now cached
+    version = content_version()
 
     ensure_triggers()
 
     assert indexed_rows(index) == 2
     assert [found(f'"{name}"', kind=kind) for name in names] == [[name] for name in names]
+    # The refill moves the content version, so no count cached before it survives.
+    assert content_version() != version
+    assert Search(f'"{names[0]}"').count() == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="about PostgreSQL's tsvectors")
