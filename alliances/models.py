@@ -223,6 +223,12 @@ class Partnership(Moderated):  # type: ignore[django-manager-missing]  # taggit'
     def natural_key(self):
         return (self.slug,)
 
+    def names_kept_from_credit(self) -> list[str] | None:
+        """Its partners' names where it hides them: no credit may show one."""
+        if not self.hide_partner_names:
+            return None
+        return [participation.organisation.name for participation in self.participations.all()]
+
 
 class ParticipationQuerySet(models.QuerySet):
     def named_in_published(self):

@@ -140,7 +140,7 @@ def lesson_list(
 ):
     """Published lessons, filtered like the lessons page with the same query string."""
     lessons = facets.lesson_facets(as_query_dict(filters)).filter(Lesson.objects.published())
-    ordered = lessons.for_cards().order_by(*facets.LESSON_SORTS[sort][1])
+    ordered = lessons.for_cards().for_credit().order_by(*facets.LESSON_SORTS[sort][1])
     return paginate(request, ordered, paging)
 
 
@@ -152,7 +152,7 @@ def lesson_list(
 )
 def lesson_detail(request, slug: str = SLUG):
     """One published lesson in its four parts."""
-    return get_object_or_404(Lesson.objects.published().for_cards(), slug=slug)
+    return get_object_or_404(Lesson.objects.published().for_cards().for_credit(), slug=slug)
 
 
 # Case studies ---------------------------------------------------------------------

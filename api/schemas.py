@@ -17,6 +17,11 @@ from lessons.models import Experience
 
 Item = TypeVar("Item")
 
+CREDIT_DESCRIPTION = (
+    "The contributor as credited; empty when anonymous. Where the case study hides its "
+    "partners' names, only the contributor's name, and nothing that names a partner."
+)
+
 
 def absolute_url(context, obj):
     """The absolute address of an object's HTML page."""
@@ -131,7 +136,7 @@ class LessonOut(Linked):
     source: SourceOut | None
     helpful_count: int
     published_at: datetime | None
-    credit: str = Field(description="The contributor as credited; empty when anonymous.")
+    credit: str = Field(description=CREDIT_DESCRIPTION)
 
     @staticmethod
     def resolve_themes(obj):
@@ -197,7 +202,7 @@ class PartnershipOut(Linked):
     partners: list[PartnerOut]
     tags: list[TagRef]
     published_at: datetime | None
-    credit: str = Field(description="The contributor as credited; empty when anonymous.")
+    credit: str = Field(description=CREDIT_DESCRIPTION)
 
     @staticmethod
     def resolve_region(obj):

@@ -125,6 +125,9 @@ class LessonExportView(ExportMixin, LessonListView):
         "credit",
     )
 
+    def get_queryset(self):
+        return super().get_queryset().for_credit()
+
     def row(self, lesson):
         partnership = lesson.partnership
         return {

@@ -7,6 +7,7 @@ publishes it: every public read starts from ``published()``.
 from django.db import models
 from django.utils import timezone
 
+from core.mentions import mentions_any
 from core.sectors import Sector
 
 # The order of every "newest first" list, feed and API page: by publication, then id.
@@ -101,11 +102,30 @@ class Moderated(models.Model):
     def is_published(self):
         return self.moderation_status == ModerationStatus.PUBLISHED
 
+    def names_kept_from_credit(self) -> list[str] | None:
+        """Organisation names its credit must never show, or None when nothing is hidden.
+
+        A model whose credit could name a partner that asked to stay unnamed says which
+        (a case study that hides its partners' names, a lesson from one).
+        """
+        return None
+
     @property
     def credit(self):
-        """The contributor as shown to visitors, or an empty string."""
+        """The contributor as shown to visitors, or an empty string.
+
+        Where partners' names are hidden, they stay hidden whichever field a name arrives
+        by: the contributor's organisation is never shown (it is most often one of the
+        partners, and names are spelt too many ways to be told apart reliably), and a
+        contributor's name that names a partner, or that organisation, is not shown either.
+        """
         if self.publish_anonymously or not self.contributor_name:
             return ""
-        if self.contributor_organisation:
-            return f"{self.contributor_name}, {self.contributor_organisation}"
+        hidden = self.names_kept_from_credit()
+        if hidden is None:
+            if self.contributor_organisation:
+                return f"{self.contributor_name}, {self.contributor_organisation}"
+            return self.contributor_name
+        if mentions_any(self.contributor_name, [*hidden, self.contributor_organisation]):
+            return ""
         return self.contributor_name

@@ -8,7 +8,7 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from alliances.models import Partnership
+from alliances.models import Participation, Partnership
 from core.moderation import NEWEST_FIRST, Moderated, ModeratedQuerySet, ModerationStatus
 from core.slugs import SlugNaturalKeyManager
 
@@ -158,6 +158,15 @@ class LessonQuerySet(ModeratedQuerySet):
         """What a list of lesson cards shows, in a fixed number of queries."""
         return self.select_related("partnership", "source").prefetch_related("themes", "tags")
 
+    def for_credit(self):
+        """What each lesson's credit reads: its case study and that one's partners."""
+        return self.select_related("partnership").prefetch_related(
+            models.Prefetch(
+                "partnership__participations",
+                queryset=Participation.objects.select_related("organisation"),
+            )
+        )
+
     def most_helpful(self):
         """Most often marked helpful first."""
         return self.order_by(*MOST_HELPFUL)
@@ -239,3 +248,11 @@ class Lesson(Moderated):  # type: ignore[django-manager-missing]  # taggit's thr
 
     def natural_key(self):
         return (self.slug,)
+
+    def names_kept_from_credit(self) -> list[str] | None:
+        """Those of the case study it comes from, published or not: a lesson's credit
+        must not name a partner its case study hides."""
+        # partnership_id first: a lesson from no case study costs no query.
+        if self.partnership_id is None or self.partnership is None:
+            return None
+        return self.partnership.names_kept_from_credit()

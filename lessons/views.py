@@ -65,7 +65,7 @@ class LessonDetailView(DetailView):
     """One published lesson in its four parts, with related lessons."""
 
     def get_queryset(self):
-        return Lesson.objects.published().for_cards()
+        return Lesson.objects.published().for_cards().for_credit()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

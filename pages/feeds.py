@@ -34,8 +34,8 @@ class PublishedFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        # The credit is empty when the contributor asked to stay anonymous; the email
-        # address is never part of it.
+        # The credit is empty when the contributor asked to stay anonymous, and never
+        # names a partner the case study hides; the email address is never part of it.
         return item.credit or None
 
     def item_categories(self, item):
@@ -56,7 +56,7 @@ class LessonFeed(PublishedFeed):
         return Lesson.objects.published()
 
     def items(self, obj):
-        return self.lessons(obj).prefetch_related("tags").newest_first()[:FEED_SIZE]
+        return self.lessons(obj).prefetch_related("tags").for_credit().newest_first()[:FEED_SIZE]
 
 
 class ThemeLessonFeed(LessonFeed):
@@ -118,4 +118,5 @@ class PartnershipFeed(PublishedFeed):
         return reverse("browse:partnership-list")
 
     def items(self):
-        return Partnership.objects.published().prefetch_related("tags").newest_first()[:FEED_SIZE]
+        # for_cards: the tags, and the partners whose hidden names the credit keeps back.
+        return Partnership.objects.published().for_cards().newest_first()[:FEED_SIZE]

@@ -208,7 +208,9 @@ def test_a_feed_costs_the_same_queries_at_two_sizes(client, trust, feed_url):
 
     assert len(feed.entries) == 33
     assert len(small) == len(large)
-    assert len(large) <= 5
+    # Up to 6 with the tag feed's own reads and the partners of the lessons' case studies,
+    # whose hidden names the credit keeps back.
+    assert len(large) <= 6
 
 
 def test_feeds_hold_the_newest_fifty(client, trust):
