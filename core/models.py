@@ -29,9 +29,9 @@ class ContentVersion(models.Model):
 class LimitedWrite(models.TextChoices):
     """The anonymous writes each limited per address per hour, each with its own limit."""
 
-    SUBMISSION = "submission", "a lesson or case study submitted"
-    HEALTH_CHECK = "health-check", "a health check stored"
-    VOTE = "vote", 'a "this helped me" counted'
+    SUBMISSION = "submission", "submissions"
+    HEALTH_CHECK = "health-check", "health checks"
+    VOTE = "vote", "“this helped me” votes"
 
 
 class SubmissionRecord(models.Model):

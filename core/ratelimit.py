@@ -36,7 +36,7 @@ class RateLimited(Exception):
     """This address has made the most writes of this kind allowed in an hour."""
 
     def __init__(self, kind: LimitedWrite, *, limit: int, retry_after: int):
-        super().__init__(f"{limit} {kind.label} an hour from one address")
+        super().__init__(f"{limit} {kind.label} an hour from one address is the limit")
         self.kind = kind
         self.limit = limit
         self.retry_after = retry_after

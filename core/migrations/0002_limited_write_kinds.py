@@ -18,9 +18,9 @@ class Migration(migrations.Migration):
             name="kind",
             field=models.CharField(
                 choices=[
-                    ("submission", "a lesson or case study submitted"),
-                    ("health-check", "a health check stored"),
-                    ("vote", 'a "this helped me" counted'),
+                    ("submission", "submissions"),
+                    ("health-check", "health checks"),
+                    ("vote", "“this helped me” votes"),
                 ],
                 default="submission",
                 max_length=20,
