@@ -178,6 +178,9 @@ SITE_NAME = "Uncommon Alliances"
 
 # Submissions: how many one address may send in an hour, and who hears about them.
 SUBMISSIONS_PER_HOUR = int(os.environ.get("DJANGO_SUBMISSIONS_PER_HOUR", 5))
+# The other anonymous writes, limited per address per hour the same way (core/ratelimit.py).
+HEALTH_CHECKS_PER_HOUR = int(os.environ.get("DJANGO_HEALTH_CHECKS_PER_HOUR", 20))
+VOTES_PER_HOUR = int(os.environ.get("DJANGO_VOTES_PER_HOUR", 60))
 # How many proxies in front of the app servers append to X-Forwarded-For; 0 trusts none.
 TRUSTED_PROXY_HOPS = int(os.environ.get("DJANGO_TRUSTED_PROXY_HOPS", 0))
 CURATOR_EMAILS = env_list("DJANGO_CURATOR_EMAILS", [])

@@ -1,4 +1,4 @@
-"""The site's own bookkeeping: the content version and the submission limit's records.
+"""The site's own bookkeeping: the content version and the records of the hourly write limits.
 
 Both tables keep the names they were created with (in the lessons and alliances apps).
 """
@@ -26,18 +26,34 @@ class ContentVersion(models.Model):
         return f"version {self.number} ({self.changed_at})"
 
 
-class SubmissionRecord(models.Model):
-    """One stored submission from one address, kept to limit submissions per hour.
+class LimitedWrite(models.TextChoices):
+    """The anonymous writes each limited per address per hour, each with its own limit."""
 
-    The address is kept only as a keyed hash.
+    SUBMISSION = "submission", "submissions"
+    HEALTH_CHECK = "health-check", "health checks"
+    VOTE = "vote", "“this helped me” votes"
+
+
+class SubmissionRecord(models.Model):
+    """One anonymous write from one address, kept to limit each kind of write per hour.
+
+    Named for the submissions it first counted; `kind` says which write it is. The
+    address is kept only as a keyed hash.
     """
 
     address_hash = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(
+        max_length=20, choices=LimitedWrite.choices, default=LimitedWrite.SUBMISSION
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         db_table = "alliances_submissionrecord"
         ordering = ["-created_at"]
+        # The limit's one read: this address's writes of this kind in the last hour.
+        indexes = [
+            models.Index(fields=["address_hash", "kind", "created_at"], name="limited_write_idx")
+        ]
 
     def __str__(self):
-        return f"{self.address_hash[:8]}… at {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.kind} from {self.address_hash[:8]}… at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,23 +1,45 @@
-"""The hourly limit on anonymous writes, counted in the database, and the visitor's address.
+"""The hourly limits on anonymous writes, counted in the database, and the visitor's address.
 
-Counted in the database, so the limit holds across server processes and machines; the
-address is kept only as a keyed hash.
+Every write a visitor can make without an account (a submission, a health check, a
+"this helped me") takes one of its address's hourly writes of that kind with
+``rate_take``, inside the transaction that stores it. Counted in the database, so a
+limit holds across server processes and machines; the address is kept only as a keyed
+hash. Concurrent writes from one address are taken one at a time, so a limit holds
+exactly however many arrive at once: on PostgreSQL under an advisory lock on the address
+and kind; on SQLite because its transactions begin IMMEDIATE (config/settings.py), which
+makes every writer wait for the one before it to finish.
 """
 
 import hashlib
 import hmac
+import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from core.models import SubmissionRecord
+from core.models import LimitedWrite, SubmissionRecord
+
+WINDOW = timedelta(hours=1)
+# Each kind's limit is read when it is used, so a setting changed in a test applies.
+HOURLY_LIMIT_SETTINGS = {
+    LimitedWrite.SUBMISSION: "SUBMISSIONS_PER_HOUR",
+    LimitedWrite.HEALTH_CHECK: "HEALTH_CHECKS_PER_HOUR",
+    LimitedWrite.VOTE: "VOTES_PER_HOUR",
+}
 
 
 class RateLimited(Exception):
-    """This address has sent the most submissions allowed in an hour."""
+    """This address has made the most writes of this kind allowed in an hour."""
+
+    def __init__(self, kind: LimitedWrite, *, limit: int, retry_after: int):
+        super().__init__(f"{limit} {kind.label} an hour from one address is the limit")
+        self.kind = kind
+        self.limit = limit
+        self.retry_after = retry_after
 
 
 def client_address(request: HttpRequest) -> str:
@@ -40,28 +62,50 @@ def address_hash(address: str) -> str:
     return hmac.new(key, (address or "unknown").encode(), hashlib.sha256).hexdigest()
 
 
-def rate_check(*, address: str) -> None:
-    """Raise RateLimited when this address has used up its hourly submissions."""
-    since = timezone.now() - timedelta(hours=1)
-    sent = SubmissionRecord.objects.filter(
-        address_hash=address_hash(address), created_at__gte=since
-    ).count()
-    if sent >= settings.SUBMISSIONS_PER_HOUR:
-        raise RateLimited
+def hourly_limit(kind: LimitedWrite) -> int:
+    """How many writes of this kind one address may make in an hour."""
+    return getattr(settings, HOURLY_LIMIT_SETTINGS[kind])
 
 
-def rate_record(*, address: str) -> None:
-    """Count one stored submission against this address's hourly limit."""
-    SubmissionRecord.objects.create(address_hash=address_hash(address))
+def _take_in_turn(hashed: str, kind: LimitedWrite) -> None:
+    """Wait until no other transaction is taking this address's writes of this kind."""
+    if connection.vendor == "postgresql":
+        # A signed 64-bit key for the (address, kind) pair, held until the transaction ends.
+        digest = hashlib.sha256(f"{kind}:{hashed}".encode()).digest()
+        key = int.from_bytes(digest[:8], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+    # SQLite: the IMMEDIATE transaction already holds the database's one write lock.
 
 
-def rate_limited_response(request: HttpRequest) -> HttpResponse:
-    """The answer to an address that has sent too many submissions this hour."""
-    response = render(
-        request,
-        "core/rate_limited.html",
-        {"limit": settings.SUBMISSIONS_PER_HOUR},
-        status=429,
+def rate_take(*, kind: LimitedWrite, address: str) -> None:
+    """Count one write of this kind from this address, or raise RateLimited if the hour's
+    are used up.
+
+    Call inside the transaction that stores the write, so the count, the record and the
+    write commit together or not at all, and concurrent writes are counted one at a time.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("rate_take() must run inside the transaction that stores the write.")
+    hashed = address_hash(address)
+    _take_in_turn(hashed, kind)
+    now = timezone.now()
+    recent = SubmissionRecord.objects.filter(
+        address_hash=hashed, kind=kind, created_at__gt=now - WINDOW
     )
-    response["Retry-After"] = "3600"
+    limit = hourly_limit(kind)
+    if recent.count() >= limit:
+        oldest = recent.order_by("created_at").values_list("created_at", flat=True).first()
+        frees_at = (oldest or now) + WINDOW
+        retry_after = max(1, math.ceil((frees_at - now).total_seconds()))
+        raise RateLimited(kind, limit=limit, retry_after=retry_after)
+    SubmissionRecord.objects.create(address_hash=hashed, kind=kind, created_at=now)
+
+
+def rate_limited_response(request: HttpRequest, limited: RateLimited) -> HttpResponse:
+    """The answer to an address that has used up its hourly writes of one kind."""
+    minutes = math.ceil(limited.retry_after / 60)
+    context = {"kind": limited.kind, "limit": limited.limit, "minutes": minutes}
+    response = render(request, "core/rate_limited.html", context, status=429)
+    response["Retry-After"] = str(limited.retry_after)
     return response

@@ -6,11 +6,13 @@ arithmetic on those answers; the reads and the one write sit at the bottom.
 
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 
 from core.charts import CHART_WIDTH, LABEL_SPACE, Bar, BarChart
+from core.models import LimitedWrite
 from core.privacy import new_private_token
+from core.ratelimit import rate_take
 from healthcheck.models import HealthCheck
 from lessons.models import Lesson, Theme
 from lessons.selectors import partnerships_with_lesson_on
@@ -154,12 +156,17 @@ def recommendations(theme: Theme, score: float) -> dict:
 
 
 def health_check_create(
-    *, answers: dict, scores: dict, compared_with: HealthCheck | None = None
+    *, answers: dict, scores: dict, address: str, compared_with: HealthCheck | None = None
 ) -> HealthCheck:
-    """Store a scored check under a new private token."""
-    check = HealthCheck(
-        token=new_private_token(), answers=answers, scores=scores, compared_with=compared_with
-    )
-    check.full_clean()
-    check.save()
+    """Store a scored check under a new private token, as one of the address's hourly checks.
+
+    Raises RateLimited, storing nothing, when the address has used up its hourly checks.
+    """
+    with transaction.atomic():
+        rate_take(kind=LimitedWrite.HEALTH_CHECK, address=address)
+        check = HealthCheck(
+            token=new_private_token(), answers=answers, scores=scores, compared_with=compared_with
+        )
+        check.full_clean()
+        check.save()
     return check

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from core.breadcrumbs import breadcrumbs
 from core.privacy import private
+from core.ratelimit import RateLimited, client_address, rate_limited_response
 from healthcheck import scoring
 from healthcheck.forms import HealthCheckForm
 from healthcheck.models import HealthCheck
@@ -22,11 +23,15 @@ def health_check(request):
     form = HealthCheckForm(request.POST or None, themes=themes, initial=initial)
     if request.method == "POST" and form.is_valid():
         answers = form.answers()
-        check = scoring.health_check_create(
-            answers=answers,
-            scores=scoring.theme_scores(form.question_keys, answers),
-            compared_with=form.cleaned_data["compare"],
-        )
+        try:
+            check = scoring.health_check_create(
+                answers=answers,
+                scores=scoring.theme_scores(form.question_keys, answers),
+                address=client_address(request),
+                compared_with=form.cleaned_data["compare"],
+            )
+        except RateLimited as limited:
+            return rate_limited_response(request, limited)
         return redirect(check)
     context = {"form": form, "answers": scoring.Answer, **breadcrumbs("Health check")}
     return render(

@@ -5,6 +5,7 @@ from typing import ClassVar
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -256,3 +257,25 @@ class Lesson(Moderated):  # type: ignore[django-manager-missing]  # taggit's thr
         if self.partnership_id is None or self.partnership is None:
             return None
         return self.partnership.names_kept_from_credit()
+
+
+class HelpfulVote(models.Model):
+    """One visitor's "this helped me" on one lesson, kept so that it counts once.
+
+    The visitor is known only by the keyed hash of their address
+    (core.ratelimit.address_hash); the lesson's helpful_count is the cached count of its
+    votes. Not public content: the content-version triggers do not watch this table.
+    """
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="helpful_votes")
+    voter = models.CharField(max_length=64, help_text="A keyed hash of the visitor's address.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "voter"], name="one_helpful_vote_per_visitor")
+        ]
+
+    def __str__(self):
+        return f"{self.voter[:8]}… found lesson {self.lesson_id} helpful"

@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 
 from core import caching
 from core.breadcrumbs import breadcrumbs
+from core.ratelimit import RateLimited, client_address, rate_limited_response
 from core.related import related_items
 from lessons import services
 from lessons.models import Lesson, TaggedLesson, Theme
@@ -90,9 +91,16 @@ class LessonDetailView(DetailView):
 
 @require_POST
 def lesson_helpful(request, slug):
-    """ "This helped me": counted once per visitor session."""
+    """ "This helped me": counted once per visitor (their address), limited per hour.
+
+    The thank-you travels in the messages cookie: no session is made for a vote.
+    """
     lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
-    if services.lesson_mark_helpful(lesson=lesson, session=request.session):
+    try:
+        counted = services.lesson_mark_helpful(lesson=lesson, address=client_address(request))
+    except RateLimited as limited:
+        return rate_limited_response(request, limited)
+    if counted:
         messages.success(request, "Thank you — we counted that this lesson helped you.")
     else:
         messages.info(request, "You have already said this lesson helped you.")

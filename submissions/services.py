@@ -15,9 +15,10 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from alliances.models import Organisation, Participation, Partnership
+from core.models import LimitedWrite
 from core.moderation import Moderated, ModerationStatus
 from core.privacy import new_private_token
-from core.ratelimit import rate_check, rate_record
+from core.ratelimit import rate_take
 from core.slugs import unique_slug
 from lessons.models import Lesson, Theme
 
@@ -78,12 +79,13 @@ def organisation_find_or_create(*, name: str, sector: str) -> Organisation:
 
 
 def submission_store(model: type[models.Model], *, data: dict, title: str, address: str):
-    """Check the hourly limit, then store a visitor's item as pending with a status token.
+    """Take one of the address's hourly submissions, then store a visitor's item as pending
+    with a status token.
 
-    Call inside the transaction that stores the rest of the submission, then
-    ``submission_finish`` once the rest is stored.
+    Call inside the transaction that stores the rest of the submission (so the limit is
+    counted in it), then ``submission_finish`` once the rest is stored.
     """
-    rate_check(address=address)
+    rate_take(kind=LimitedWrite.SUBMISSION, address=address)
     item = model(
         **data,
         slug=unique_slug(model, title),
@@ -95,11 +97,10 @@ def submission_store(model: type[models.Model], *, data: dict, title: str, addre
     return item
 
 
-def submission_finish(item, *, tags: Sequence[str], kind: str, address: str) -> None:
-    """Tag a stored submission, count it against the limit, and tell curators after commit."""
+def submission_finish(item, *, tags: Sequence[str], kind: str) -> None:
+    """Tag a stored submission and tell curators once it is committed."""
     if tags:
         item.tags.add(*tags_resolve(tags))
-    rate_record(address=address)
     transaction.on_commit(lambda: curators_notify(item=item, kind=kind))
 
 
@@ -126,7 +127,7 @@ def partnership_submit(
             )
             participation.full_clean()
             participation.save()
-        submission_finish(partnership, tags=tags, kind="case study", address=address)
+        submission_finish(partnership, tags=tags, kind="case study")
     return partnership
 
 
@@ -140,5 +141,15 @@ def lesson_submit(
     with transaction.atomic():
         lesson = submission_store(Lesson, data=data, title=data["title"], address=address)
         lesson.themes.set(themes)
-        submission_finish(lesson, tags=tags, kind="lesson", address=address)
+        submission_finish(lesson, tags=tags, kind="lesson")
     return lesson
+
+
+def spam_discard(*, address: str) -> None:
+    """Count a submission the honeypot caught against the limit, and store nothing of it.
+
+    The sender is thanked as if it were stored (a session holds the thank-you), so it is
+    limited like a stored one: a bot cannot write sessions without end either.
+    """
+    with transaction.atomic():
+        rate_take(kind=LimitedWrite.SUBMISSION, address=address)

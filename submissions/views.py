@@ -23,12 +23,21 @@ def remember_submission(request, item):
     return redirect("submissions:thanks")
 
 
+def spam_thank(request):
+    """Thank a sender the honeypot caught as if their submission were stored."""
+    try:
+        services.spam_discard(address=client_address(request))
+    except RateLimited as limited:
+        return rate_limited_response(request, limited)
+    return remember_submission(request, None)
+
+
 def lesson_submit(request):
     """/submit/lesson/: a visitor shares a lesson, no account needed."""
     form = LessonSubmissionForm(request.POST or None)
     if request.method == "POST":
         if form.is_spam:
-            return remember_submission(request, None)
+            return spam_thank(request)
         if form.is_valid():
             try:
                 lesson = services.lesson_submit(
@@ -37,8 +46,8 @@ def lesson_submit(request):
                     tags=form.cleaned_data["tags"],
                     address=client_address(request),
                 )
-            except RateLimited:
-                return rate_limited_response(request)
+            except RateLimited as limited:
+                return rate_limited_response(request, limited)
             return remember_submission(request, lesson)
     context = {
         "form": form,
@@ -70,7 +79,7 @@ def partnership_submit(request):
     partners = PartnerFormSet(request.POST or None, prefix="partners")
     if request.method == "POST":
         if form.is_spam:
-            return remember_submission(request, None)
+            return spam_thank(request)
         if form.is_valid() and partners.is_valid():
             try:
                 partnership = services.partnership_submit(
@@ -79,8 +88,8 @@ def partnership_submit(request):
                     tags=form.cleaned_data["tags"],
                     address=client_address(request),
                 )
-            except RateLimited:
-                return rate_limited_response(request)
+            except RateLimited as limited:
+                return rate_limited_response(request, limited)
             return remember_submission(request, partnership)
     partner_errors = partner_error_links(partners) if request.method == "POST" else []
     context = {

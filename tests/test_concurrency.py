@@ -22,12 +22,12 @@ COUNT_SQL = (
 
 
 @contextmanager
-def scratch_postgres_database():
+def scratch_postgres_database(suffix="concurrency"):
     """A database of its own on the configured PostgreSQL server, dropped afterwards."""
     import psycopg
 
     url = urlsplit(DATABASE_URL)
-    name = f"{url.path.lstrip('/')}_concurrency"
+    name = f"{url.path.lstrip('/')}_{suffix}"
     with psycopg.connect(DATABASE_URL, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -39,14 +39,15 @@ def scratch_postgres_database():
 
 
 @contextmanager
-def database(engine, tmp_path):
+def database(engine, tmp_path, suffix="concurrency"):
+    """(settings for the site's environment, a function that connects to its database)."""
     if engine == "sqlite":
         path = tmp_path / "site.sqlite3"
         yield {}, lambda: sqlite3.connect(path)
     else:
         import psycopg
 
-        with scratch_postgres_database() as url:
+        with scratch_postgres_database(suffix) as url:
             yield {"DATABASE_URL": url}, lambda: psycopg.connect(url)
 
 

@@ -132,7 +132,10 @@ def check_with(themes, *values, compared_with=None):
     data = answers_for(themes, *values)
     questions = [(t.slug, [k for k in data if k.startswith(t.slug)]) for t in themes]
     return health_check_create(
-        answers=data, scores=theme_scores(questions, data), compared_with=compared_with
+        answers=data,
+        scores=theme_scores(questions, data),
+        address="192.0.2.1",
+        compared_with=compared_with,
     )
 
 
@@ -322,3 +325,23 @@ def test_admin_lists_checks_by_date_and_token_prefix_only(admin_client, themes):
     assert f"{check.token[:6]}…" in html
     assert check.token not in html
     assert admin_client.get(reverse("admin:healthcheck_healthcheck_add")).status_code == 403
+
+
+def test_health_checks_per_address_per_hour_are_limited(client, themes, settings):
+    settings.HEALTH_CHECKS_PER_HOUR = 2
+    data = answers_for(themes, "green", "amber", "red")
+    url = reverse("healthcheck:health-check")
+
+    answers = [client.post(url, data) for _ in range(4)]
+
+    assert [answer.status_code for answer in answers] == [302, 302, 429, 429]
+    refused = answers[2]
+    assert 3590 <= int(refused["Retry-After"]) <= 3600
+    text = refused.content.decode()
+    assert "We score up to 2 health checks an hour from one place" in text
+    assert "This check has not been scored or stored." in text
+    assert "submissions" not in text
+    assert HealthCheck.objects.count() == 2
+    # Another address has its own hour.
+    assert client.post(url, data, REMOTE_ADDR="192.0.2.50").status_code == 302
+    assert HealthCheck.objects.count() == 3

@@ -82,13 +82,13 @@ def test_lesson_page_costs_the_same_queries_at_two_sizes(client):
     assert max(large) <= 12
 
 
-def test_this_helped_me_counts_once_per_session(client, trust):
+def test_this_helped_me_counts_once_per_visitor(client, trust):
     lesson = make_lesson(themes=[trust])
     url = reverse("lessons:lesson-helpful", args=[lesson.slug])
 
     first = client.post(url, follow=True)
     client.post(url)
-    other_visitor = type(client)()
+    other_visitor = type(client)(REMOTE_ADDR="192.0.2.77")
     other_visitor.post(url)
 
     lesson.refresh_from_db()
