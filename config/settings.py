@@ -8,6 +8,7 @@ to start on the development secret key.
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "taggit",
+    # Counts failed admin logins and locks out guessing (the login-lockout block below).
+    "axes",
     # For its API documentation page's templates and static files (served by us, no CDN).
     "ninja",
     # Building blocks, then the two domain apps, then the features and pages above them
@@ -83,6 +86,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a login refused for lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -184,6 +195,28 @@ VOTES_PER_HOUR = int(os.environ.get("DJANGO_VOTES_PER_HOUR", 60))
 # How many proxies in front of the app servers append to X-Forwarded-For; 0 trusts none.
 TRUSTED_PROXY_HOPS = int(os.environ.get("DJANGO_TRUSTED_PROXY_HOPS", 0))
 CURATOR_EMAILS = env_list("DJANGO_CURATOR_EMAILS", [])
+
+# Login lockout (django-axes): after LOGIN_FAILURE_LIMIT failed logins, further logins are
+# refused for LOGIN_COOLOFF_MINUTES, counted from the latest attempt.
+# - Two separate counts, either of which locks: one per username (guessing one account
+#   from many addresses) and one per address (guessing many accounts from one address).
+#   A single username-and-address pair would stop neither. The price: anyone can lock a
+#   known username for the cool-off; an administrator unlocks it at once (README, Curating).
+# - Counted in the database (axes' default handler), so the count holds across gunicorn
+#   workers and machines; expired failures are deleted at the next login attempt.
+# - The address is read exactly as the submission limit reads it, honouring
+#   DJANGO_TRUSTED_PROXY_HOPS, so behind a load balancer it locks the visitor, not the balancer.
+# - Successful logins are not logged (AccessLog): the site keeps no record of who signed in
+#   from where; only recent failures are kept, and only until the cool-off ends.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", 5))
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", 30))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "admin/login_locked_out.html"
 
 # Email: printed to the console unless an SMTP server is configured.
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")

@@ -7,6 +7,7 @@ for review. Modules add their own rows around it; what they add is theirs alone.
 
 import pytest
 from django.core.cache import cache
+from django.test import Client, RequestFactory
 
 from alliances.models import Outcome, Region, Role, Sector
 from core.moderation import ModerationStatus
@@ -117,6 +118,21 @@ def case_studies(pumps, wells, water_for_towns, pending_pipeline):
 
 
 # The admin ------------------------------------------------------------------------------
+
+
+class AxesAwareClient(Client):
+    """Django's test client, whose login() hands authenticate() a request, as django-axes
+    requires of every login (axes' own advice for tests); counted like any other login."""
+
+    def login(self, **credentials):
+        credentials.setdefault("request", RequestFactory(**self.defaults).get("/"))
+        return super().login(**credentials)
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, with a login() that works with the login lockout."""
+    return AxesAwareClient()
 
 
 @pytest.fixture
