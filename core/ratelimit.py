@@ -12,6 +12,7 @@ makes every writer wait for the one before it to finish.
 
 import hashlib
 import hmac
+import ipaddress
 import math
 from datetime import timedelta
 
@@ -42,17 +43,35 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
+def _ip_address(text: str) -> str | None:
+    """``text`` as a plain IP address, without a port or brackets; None if it is not one."""
+    text = text.strip()
+    if text.startswith("["):  # [2001:db8::1] or [2001:db8::1]:443
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:  # 192.0.2.7:51234
+        text = text.partition(":")[0]
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
+
+
 def client_address(request: HttpRequest) -> str:
     """The visitor's address: the connection's, or, behind trusted proxies, the address the
-    outermost of them saw (X-Forwarded-For is read from the right, never trusted further)."""
+    outermost of them saw (X-Forwarded-For is read from the right, never trusted further).
+
+    Always a plain IP address: whatever a proxy forwards that is not one (a port, brackets,
+    junk) falls back to the connection's address, so every limit and the login lockout
+    store something their address columns accept.
+    """
     hops = settings.TRUSTED_PROXY_HOPS
     if hops:
         forwarded = [
             part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
         ]
         forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
+        if len(forwarded) >= hops and (address := _ip_address(forwarded[-hops])):
+            return address
     return request.META.get("REMOTE_ADDR", "")
 
 

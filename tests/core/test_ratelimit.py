@@ -13,7 +13,13 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from core.models import LimitedWrite, SubmissionRecord
-from core.ratelimit import HOURLY_LIMIT_SETTINGS, RateLimited, address_hash, rate_take
+from core.ratelimit import (
+    HOURLY_LIMIT_SETTINGS,
+    RateLimited,
+    address_hash,
+    client_address,
+    rate_take,
+)
 from lessons.models import Lesson
 from submissions import services
 from tests.form_data import partnership_data
@@ -140,3 +146,24 @@ def test_the_migration_keeps_every_earlier_record_as_a_submission():
         (f"{number:064x}", stamp, LimitedWrite.SUBMISSION)
         for number, stamp in sorted(enumerate(stamps), key=lambda pair: pair[1])
     ]
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "expected"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("192.0.2.7:51234", "192.0.2.7"),
+        ("[2001:db8::1]", "2001:db8::1"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("2001:DB8::1", "2001:db8::1"),
+        ("not-an-address", "10.0.0.2"),
+        ("999.1.1.1", "10.0.0.2"),
+        ("<b>", "10.0.0.2"),
+        ("", "10.0.0.2"),
+    ],
+)
+def test_the_client_address_is_always_a_plain_ip_address(rf, settings, forwarded, expected):
+    settings.TRUSTED_PROXY_HOPS = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.2")
+
+    assert client_address(request) == expected
