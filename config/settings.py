@@ -222,6 +222,11 @@ LOGGING: dict[str, Any] = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# Privacy and retention (templates/pages/privacy.html says what is kept, and for how long).
+# How long the hourly limit's records are kept before manage.py purge_expired deletes them:
+# at least the hour they are counted over; a day leaves a margin for a late purge.
+RATE_RECORDS_KEPT_HOURS = int(os.environ.get("DJANGO_RATE_RECORDS_KEPT_HOURS", 24))
+
 # Private links' secrets (status pages, health-check results) stay out of every log: the
 # request log names the path of each 404 and 500, runserver's names every request, and
 # anything else that reaches the console handler is redacted there too. gunicorn's access
