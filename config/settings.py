@@ -226,6 +226,10 @@ LOGGING: dict[str, Any] = {
 # How long the hourly limit's records are kept before manage.py purge_expired deletes them:
 # at least the hour they are counted over; a day leaves a margin for a late purge.
 RATE_RECORDS_KEPT_HOURS = int(os.environ.get("DJANGO_RATE_RECORDS_KEPT_HOURS", 24))
+# Where visitors write to see, correct or erase what the site holds about them.
+PRIVACY_CONTACT_EMAIL = os.environ.get("DJANGO_PRIVACY_CONTACT_EMAIL") or next(
+    iter(CURATOR_EMAILS), ""
+)
 
 # Private links' secrets (status pages, health-check results) stay out of every log: the
 # request log names the path of each 404 and 500, runserver's names every request, and
