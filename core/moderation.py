@@ -132,4 +132,8 @@ class Moderated(models.Model):
 def moderated_models() -> list[type[Moderated]]:
     """Every kind of item visitors can submit (lessons, case studies), found without importing
     the apps that define them."""
-    return [model for model in apps.get_models() if issubclass(model, Moderated)]
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Moderated) and not model._meta.proxy  # a proxy's rows are its base's
+    ]

@@ -6,7 +6,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from alliances.models import Partnership
+from core.moderation import moderated_models
 from core.selectors import contributor_submissions
+from lessons.models import Lesson
 from tests.factories import make_lesson, make_partnership
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +20,10 @@ bounded = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+def test_every_kind_visitors_submit_is_searched():
+    assert sorted(moderated_models(), key=str) == sorted([Lesson, Partnership], key=str)
+
 
 local_parts = st.text("abcdefghijklmnopqrstuvwxyz0123456789._+-%", min_size=1, max_size=12).filter(
     lambda text: not text.startswith(".") and not text.endswith(".") and ".." not in text
