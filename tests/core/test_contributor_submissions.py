@@ -21,6 +21,7 @@ bounded = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
+
 def test_every_kind_visitors_submit_is_searched():
     assert sorted(moderated_models(), key=str) == sorted([Lesson, Partnership], key=str)
 
