@@ -36,8 +36,8 @@ run: seed
 # DJANGO_ALLOWED_HOSTS (and DJANGO_SECURE_SSL_REDIRECT=0 when nothing terminates TLS in front).
 serve: seed
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DJANGO_DEBUG=0 $(BIN)/gunicorn config.wsgi:application \
-		--bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - --graceful-timeout 20
+	DJANGO_DEBUG=0 $(BIN)/gunicorn -c config/gunicorn.conf.py config.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -251,9 +251,43 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Privacy and retention (templates/pages/privacy.html says what is kept, and for how long).
+# How long the hourly limit's records are kept before manage.py purge_expired deletes them:
+# at least the hour they are counted over; a day leaves a margin for a late purge.
+RATE_RECORDS_KEPT_HOURS = int(os.environ.get("DJANGO_RATE_RECORDS_KEPT_HOURS", 24))
+# Where visitors write to see, correct or erase what the site holds about them.
+PRIVACY_CONTACT_EMAIL = os.environ.get("DJANGO_PRIVACY_CONTACT_EMAIL") or next(
+    iter(CURATOR_EMAILS), ""
+)
+
+# Private links' secrets (status pages, health-check results) stay out of every log: the
+# request log names the path of each 404 and 500, runserver's names every request, and
+# anything else that reaches the console handler is redacted there too. gunicorn's access
+# log is redacted by config/gunicorn.conf.py.
+LOGGING.setdefault("filters", {})["private_links"] = {"()": "core.privacy.PrivateLinkFilter"}
+LOGGING["handlers"]["console"]["filters"] = ["private_links"]
+LOGGING.setdefault("formatters", {})["django.server"] = {
+    "()": "django.utils.log.ServerFormatter",
+    "format": "[{server_time}] {message}",
+    "style": "{",
+}
+LOGGING["handlers"]["django.server"] = {
+    "class": "logging.StreamHandler",
+    "formatter": "django.server",
+    "filters": ["private_links"],
+}
+LOGGING.setdefault("loggers", {}).update(
+    {
+        "django.request": {"filters": ["private_links"]},
+        # Django's own settings for runserver's log, restated because naming a logger here
+        # replaces its handlers.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    }
+)

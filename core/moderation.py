@@ -4,7 +4,9 @@ A submission starts pending and is shown to no visitor, anywhere, until a curato
 publishes it: every public read starts from ``published()``.
 """
 
+from django.apps import apps
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from core.mentions import mentions_any
@@ -12,6 +14,15 @@ from core.sectors import Sector
 
 # The order of every "newest first" list, feed and API page: by publication, then id.
 NEWEST_FIRST = ("-published_at", "-pk")
+
+
+# What a submission keeps about the person who sent it in (see templates/pages/privacy.html).
+CONTRIBUTOR_FIELDS = (
+    "contributor_name",
+    "contributor_organisation",
+    "contributor_sector",
+    "contributor_email",
+)
 
 
 class ModerationStatus(models.TextChoices):
@@ -28,6 +39,13 @@ class ModeratedQuerySet(models.QuerySet):
     def pending(self):
         """Submissions waiting for a curator."""
         return self.filter(moderation_status=ModerationStatus.PENDING)
+
+    def with_contributor_data(self):
+        """Items that still hold something about the person who sent them in."""
+        held = Q()
+        for field in CONTRIBUTOR_FIELDS:
+            held |= ~Q(**{field: ""})
+        return self.filter(held)
 
     def newest_first(self):
         """Most recently published first."""
@@ -129,3 +147,13 @@ class Moderated(models.Model):
         if mentions_any(self.contributor_name, [*hidden, self.contributor_organisation]):
             return ""
         return self.contributor_name
+
+
+def moderated_models() -> list[type[Moderated]]:
+    """Every kind of item visitors can submit (lessons, case studies), found without importing
+    the apps that define them."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Moderated) and not model._meta.proxy  # a proxy's rows are its base's
+    ]

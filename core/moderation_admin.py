@@ -1,4 +1,5 @@
-"""The admin shared by everything visitors can submit: the queue, publish, reject."""
+"""The admin shared by everything visitors can submit: the queue, publish, reject, and
+erasing a contributor's personal data. Each bulk action is recorded in the admin log."""
 
 from typing import Any
 
@@ -7,9 +8,12 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import ngettext
 
+from core import services
 from core.moderation import ModerationStatus
+from core.selectors import contributor_submissions
 
 # Pending first: the moderation queue is the top of every moderated list.
 MODERATION_QUEUE_ORDER = Case(
@@ -60,7 +64,7 @@ class RejectionForm(forms.Form):
 class ModeratedAdmin(admin.ModelAdmin):
     """Admin behaviour shared by everything visitors can submit."""
 
-    actions = ["publish_selected", "reject_selected"]
+    actions = ["publish_selected", "reject_selected", "erase_contributor"]
     # Django orders by expressions too; its type stubs only admit field names.
     ordering = (MODERATION_QUEUE_ORDER, "-created_at")  # type: ignore[assignment]
     readonly_fields = ["created_at", "updated_at", "published_at"]
@@ -68,7 +72,7 @@ class ModeratedAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected items", permissions=["change"])
     def publish_selected(self, request, queryset):
-        changed = queryset.publish()
+        changed = services.moderation_publish(items=queryset, by=request.user)
         self.message_user(
             request,
             ngettext("%d item was published.", "%d items were published.", changed) % changed,
@@ -80,7 +84,9 @@ class ModeratedAdmin(admin.ModelAdmin):
         """Ask for a reason first, then reject (and withdraw) exactly the selected rows."""
         form = RejectionForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            changed = queryset.reject(form.cleaned_data["reason"])
+            changed = services.moderation_reject(
+                items=queryset, reason=form.cleaned_data["reason"], by=request.user
+            )
             self.message_user(
                 request,
                 ngettext("%d item was rejected.", "%d items were rejected.", changed) % changed,
@@ -96,6 +102,68 @@ class ModeratedAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
                 "queryset": queryset,
                 "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description="Erase the contributor's personal data…", permissions=["change"])
+    def erase_contributor(self, request, queryset):
+        """Show every lesson and case study the same contributors sent in, then erase their
+        name, organisation, sector and email from all of them."""
+        found = contributor_submissions(items=queryset)
+        if not found:
+            self.message_user(
+                request, "The selected items hold no contributor's personal data.", messages.INFO
+            )
+            return None
+        forbidden = sorted(
+            {
+                str(item._meta.verbose_name_plural)
+                for item in found
+                if not self.admin_site.is_registered(type(item))
+                or not self.admin_site.get_model_admin(type(item)).has_change_permission(request)
+            }
+        )
+        if forbidden:
+            self.message_user(
+                request,
+                f"Nothing was erased: the same contributor sent in {' and '.join(forbidden)}, "
+                "which you may not change. Ask a curator who may.",
+                messages.ERROR,
+            )
+            return None
+        if "apply" in request.POST:
+            erased = services.contributor_erase(items=queryset, by=request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "The contributor's personal data was erased from %d item.",
+                    "The contributor's personal data was erased from %d items.",
+                    erased,
+                )
+                % erased,
+                messages.SUCCESS,
+            )
+            return None
+        rows = [
+            (
+                item._meta.verbose_name,
+                item,
+                reverse(
+                    f"admin:{item._meta.app_label}_{item._meta.model_name}_change", args=[item.pk]
+                ),
+            )
+            for item in found
+        ]
+        return TemplateResponse(
+            request,
+            "admin/moderation/erase_contributor.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Erase the contributor's personal data",
+                "opts": self.model._meta,
+                "queryset": queryset,
+                "rows": rows,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )

@@ -49,7 +49,11 @@ class ListPageSitemap(Sitemap):
             "pages:tag-list",
             "insights:insights",
             "healthcheck:health-check",
+            "pages:privacy",
         ]
+
+    # Pages whose text does not follow the content: they have no last change to report.
+    not_built_from_content = {"pages:privacy"}
 
     def location(self, name):
         return reverse(name)
@@ -59,7 +63,7 @@ class ListPageSitemap(Sitemap):
         return latest_change()
 
     def lastmod(self, name):
-        return self.latest
+        return None if name in self.not_built_from_content else self.latest
 
     def get_latest_lastmod(self):
         return self.latest

@@ -12,6 +12,7 @@ urlpatterns = [
     path("tags/", views.TagListView.as_view(), name="tag-list"),
     path("tags/suggest.json", views.tag_suggestions, name="tag-suggestions"),
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
+    path("privacy/", views.privacy, name="privacy"),
     # What machines read: feeds, the sitemap and robots.txt.
     path("feeds/lessons/", feeds.LessonFeed(), name="lesson-feed"),
     path("feeds/themes/<slug:slug>/", feeds.ThemeLessonFeed(), name="theme-feed"),

@@ -1,5 +1,7 @@
-"""Site-wide pages: the home page, and the tags across both kinds."""
+"""Site-wide pages: the home page, the tags across both kinds, and what the site keeps about
+its visitors."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -95,3 +97,15 @@ def tag_suggestions(request):
     typed = request.GET.get("q", "").strip()[:50]
     tags = most_used_tags(TAG_SUGGESTIONS, containing=typed)
     return JsonResponse({"tags": [tag.name for tag in tags]})
+
+
+def privacy(request):
+    """What personal data the site keeps and why, for how long, who sees it, how to erase it."""
+    context = {
+        "rate_records_kept_hours": settings.RATE_RECORDS_KEPT_HOURS,
+        "submissions_per_hour": settings.SUBMISSIONS_PER_HOUR,
+        "session_days": settings.SESSION_COOKIE_AGE // (24 * 60 * 60),
+        "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+        **breadcrumbs("Privacy"),
+    }
+    return render(request, "pages/privacy.html", context)

@@ -151,5 +151,6 @@ PAGE_TYPES = {
         lambda site: reverse("submissions:status", args=[PENDING_STATUS_TOKEN]),
         "Status of your submission",
     ),
+    "privacy": PageType(lambda site: reverse("pages:privacy"), "Privacy"),
     "not-found": PageType(lambda site: "/no-such-page/", "We could not find that page"),
 }

@@ -73,6 +73,7 @@ def test_sitemap_lists_every_public_page_and_nothing_unpublished(client, trust, 
         "/tags/water/",
         "/insights/",
         "/health-check/",
+        "/privacy/",
     ]
     assert sorted(entries) == sorted(SITE + path for path in expected)
     listed = " ".join(entries)
@@ -100,8 +101,10 @@ def test_sitemap_gives_each_page_its_last_change(client, trust):
     assert entries[SITE + partnership.get_absolute_url()] == f"{partnership.updated_at:%Y-%m-%d}"
     assert entries[SITE + trust.get_absolute_url()] == f"{lesson.updated_at:%Y-%m-%d}"
     assert entries[f"{SITE}/"] == f"{max(lesson.updated_at, partnership.updated_at):%Y-%m-%d}"
-    # A theme without published lessons has no change to report.
+    # A theme without published lessons has no change to report, nor has the privacy page,
+    # whose text does not follow the content.
     assert entries[SITE + empty_theme.get_absolute_url()] is None
+    assert entries[f"{SITE}/privacy/"] is None
 
 
 def test_sitemap_index_splits_a_long_section_into_pages(client, trust, monkeypatch):

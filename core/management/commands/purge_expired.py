@@ -1,0 +1,66 @@
+"""manage.py purge_expired: delete what the site keeps only for a while.
+
+Run it from cron or the systemd timer in docs/deploy/ (the README says how); it is safe to run
+at any time and as often as wanted.
+"""
+
+from datetime import timedelta
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from core.models import SubmissionRecord
+
+# The longest window core/ratelimit.py counts records over: deleting younger records would
+# let an address send more than its limit.
+LONGEST_RATE_WINDOW = timedelta(hours=1)
+
+
+def expired_sessions_count() -> int | None:
+    """How many expired sessions are stored, or None for a store that cannot say."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        return None
+    return store.get_model_class().objects.filter(expire_date__lt=timezone.now()).count()
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete submission-limit records older than DJANGO_RATE_RECORDS_KEPT_HOURS (24 by "
+        "default) and expired sessions. Safe to run at any time, as often as wanted."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--rate-records-hours",
+            type=int,
+            default=settings.RATE_RECORDS_KEPT_HOURS,
+            help="Delete submission-limit records older than this many hours "
+            f"(default {settings.RATE_RECORDS_KEPT_HOURS}; at least the limit's window).",
+        )
+
+    def handle(self, *args, rate_records_hours, **options):
+        kept_for = timedelta(hours=rate_records_hours)
+        if kept_for < LONGEST_RATE_WINDOW:
+            raise CommandError(
+                f"Submission-limit records must be kept for at least "
+                f"{LONGEST_RATE_WINDOW.total_seconds() / 3600:g} hour(s), the window the "
+                f"limit counts over; {rate_records_hours} would let addresses exceed it."
+            )
+        removed, _ = SubmissionRecord.objects.filter(
+            created_at__lt=timezone.now() - kept_for
+        ).delete()
+        self.stdout.write(
+            f"Removed {removed} submission-limit record{'s' if removed != 1 else ''} "
+            f"older than {rate_records_hours} hours."
+        )
+
+        expired = expired_sessions_count()
+        call_command("clearsessions")
+        if expired is None:
+            self.stdout.write("Removed expired sessions (this session store does not count).")
+        else:
+            self.stdout.write(f"Removed {expired} expired session{'s' if expired != 1 else ''}.")

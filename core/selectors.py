@@ -1,0 +1,60 @@
+"""Reads across every kind of submission, for curators."""
+
+from collections.abc import Iterable
+from typing import cast
+
+from django.db.models import Q
+
+from core.moderation import Moderated, ModeratedQuerySet, moderated_models
+
+
+def _same_text(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _name_key(item: Moderated) -> tuple[str, str]:
+    return _same_text(item.contributor_name), _same_text(item.contributor_organisation)
+
+
+def contributor_submissions(*, items: Iterable[Moderated]) -> list[Moderated]:
+    """Every item, of every kind, sent in by the contributors of these items and still holding
+    their personal data, kind by kind, oldest first.
+
+    A contributor is known by their email, in any case; one who left no email, by their name
+    and organisation together (in any case and spacing), among items with no email either.
+    An item with neither an email nor a name names nobody, so it stands for itself alone.
+    """
+    emails: set[str] = set()
+    names: set[tuple[str, str]] = set()
+    alone: set[tuple[type, object]] = set()
+    for item in items:
+        if item.contributor_email:
+            emails.add(item.contributor_email.lower())
+        elif _same_text(item.contributor_name):
+            names.add(_name_key(item))
+        else:
+            alone.add((type(item), item.pk))
+
+    def sent_by_them(item: Moderated) -> bool:
+        if item.contributor_email:
+            return item.contributor_email.lower() in emails
+        if _same_text(item.contributor_name):
+            return _name_key(item) in names
+        return (type(item), item.pk) in alone
+
+    found: list[Moderated] = []
+    for model in moderated_models():
+        # The database narrows the candidates by what both engines compare alike (ASCII
+        # case); the exact match, lower-casing any letter, is sent_by_them.
+        candidates = Q(pk__in=[pk for kind, pk in alone if kind is model])
+        for local_part in {email.rsplit("@", 1)[0] for email in emails}:
+            candidates |= Q(contributor_email__istartswith=f"{local_part}@")
+        if names:
+            candidates |= Q(contributor_email="") & ~Q(contributor_name="")
+        queryset = cast(ModeratedQuerySet, model._default_manager.all())
+        found += [
+            item
+            for item in queryset.with_contributor_data().filter(candidates).order_by("pk")
+            if sent_by_them(item)
+        ]
+    return found
