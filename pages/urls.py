@@ -2,7 +2,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from pages import feeds, views
+from pages import csp_reports, feeds, views
 from pages.sitemaps import SITEMAPS
 
 app_name = "pages"
@@ -36,4 +36,6 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    # Where browsers report what the Content Security Policy blocked.
+    path("csp-report/", csp_reports.csp_report, name="csp-report"),
 ]

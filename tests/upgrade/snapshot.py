@@ -261,7 +261,8 @@ class SearchResults(HTMLParser):
             self._in_heading = False
 
 
-RESULT_COUNT = re.compile(r'role="status"[^>]*>\s*([\d,]+)\s+results?\b')
+# The count sits in the live region, directly or (since issue 11) in the heading inside it.
+RESULT_COUNT = re.compile(r'role="status"[^>]*>\s*(?:<h2[^>]*>\s*)?([\d,]+)\s+results?\b')
 
 
 class Site:
