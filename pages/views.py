@@ -104,6 +104,10 @@ def privacy(request):
     context = {
         "rate_records_kept_hours": settings.RATE_RECORDS_KEPT_HOURS,
         "submissions_per_hour": settings.SUBMISSIONS_PER_HOUR,
+        "health_checks_per_hour": settings.HEALTH_CHECKS_PER_HOUR,
+        "votes_per_hour": settings.VOTES_PER_HOUR,
+        "login_failure_limit": settings.LOGIN_FAILURE_LIMIT,
+        "login_cooloff_minutes": settings.LOGIN_COOLOFF_MINUTES,
         "session_days": settings.SESSION_COOKIE_AGE // (24 * 60 * 60),
         "contact_email": settings.PRIVACY_CONTACT_EMAIL,
         **breadcrumbs("Privacy"),

@@ -8,10 +8,11 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.utils import timezone
 
-from core.models import SubmissionRecord
-from core.ratelimit import RateLimited, address_hash, rate_check
+from core.models import LimitedWrite, SubmissionRecord
+from core.ratelimit import RateLimited, address_hash, rate_take
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +79,8 @@ def test_the_hourly_limit_counts_the_same_after_a_purge(settings):
 
     purge("--rate-records-hours", "1")
 
-    with pytest.raises(RateLimited):
-        rate_check(address="203.0.113.9")
+    with pytest.raises(RateLimited), transaction.atomic():
+        rate_take(kind=LimitedWrite.SUBMISSION, address="203.0.113.9")
     assert SubmissionRecord.objects.count() == 5
 
 
@@ -102,3 +103,28 @@ def test_retention_shorter_than_the_limits_window_is_refused(hours):
         purge("--rate-records-hours", hours)
 
     assert SubmissionRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_failed_logins_are_purged_once_their_lockout_is_over(settings):
+    from axes.models import AccessAttempt
+
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
+    for minutes in (5, 29, 31, 600):
+        attempt = AccessAttempt.objects.create(
+            username=f"guess-{minutes}",
+            ip_address="203.0.113.9",
+            user_agent="test",
+            failures_since_start=3,
+        )
+        # attempt_time is set on creation; age it the way time would.
+        AccessAttempt.objects.filter(pk=attempt.pk).update(
+            attempt_time=timezone.now() - timedelta(minutes=minutes)
+        )
+
+    output = purge()
+
+    assert sorted(AccessAttempt.objects.values_list("username", flat=True)) == [
+        "guess-29",
+        "guess-5",
+    ]
+    assert "Removed 2 failed-login records past their lockout." in output

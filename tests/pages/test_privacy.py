@@ -21,6 +21,9 @@ def text_of(response):
 def test_privacy_page_says_what_is_kept_for_how_long_with_the_settings_in_force(client, settings):
     settings.RATE_RECORDS_KEPT_HOURS = 36
     settings.SUBMISSIONS_PER_HOUR = 7
+    settings.HEALTH_CHECKS_PER_HOUR = 11
+    settings.VOTES_PER_HOUR = 13
+    settings.LOGIN_COOLOFF_MINUTES = 45
     settings.SESSION_COOKIE_AGE = 3 * 24 * 60 * 60
 
     response = client.get(PRIVACY)
@@ -29,7 +32,8 @@ def test_privacy_page_says_what_is_kept_for_how_long_with_the_settings_in_force(
     assert response.status_code == 200
     assert "<h1>Privacy</h1>" in response.content.decode()
     assert "deleted after 36 hours" in text
-    assert "7 submissions an hour" in text
+    assert "7 submissions, 11 health checks and 13 “this helped me” votes an hour" in text
+    assert "Failed curator logins" in text and "refused for 45 minutes" in text
     assert "expires after 3 days" in text
     assert "24 hours" not in text
     for kept in ["keyed hash", "HMAC-SHA256", "health-check", "Server logs", "[redacted]"]:

@@ -7,6 +7,7 @@ at any time and as often as wanted.
 from datetime import timedelta
 from importlib import import_module
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -30,7 +31,8 @@ def expired_sessions_count() -> int | None:
 class Command(BaseCommand):
     help = (
         "Delete submission-limit records older than DJANGO_RATE_RECORDS_KEPT_HOURS (24 by "
-        "default) and expired sessions. Safe to run at any time, as often as wanted."
+        "default), failed-login records past their lockout, and expired sessions. Safe to run "
+        "at any time, as often as wanted."
     )
 
     def add_arguments(self, parser):
@@ -56,6 +58,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Removed {removed} submission-limit record{'s' if removed != 1 else ''} "
             f"older than {rate_records_hours} hours."
+        )
+
+        # Failed admin logins (django-axes) matter only while they can still lock someone out.
+        attempts, _ = AccessAttempt.objects.filter(
+            attempt_time__lt=timezone.now() - settings.AXES_COOLOFF_TIME
+        ).delete()
+        self.stdout.write(
+            f"Removed {attempts} failed-login record{'s' if attempts != 1 else ''} "
+            "past their lockout."
         )
 
         expired = expired_sessions_count()
