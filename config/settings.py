@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# Issue 11, inputs: a NUL character in an address is answered before any view reads it
+# (core/request_checks.py); innermost, so its 400 page has the full template context.
+MIDDLEWARE += ["core.request_checks.NulCharacterMiddleware"]
 
 ROOT_URLCONF = "config.urls"
 

@@ -35,12 +35,15 @@ LESSON_THEMES = Lesson.themes.through._meta.db_table
 # Words and "quoted phrases"; anything else (operators, brackets, stray quotes) is dropped.
 TERM = re.compile(r'"([^"]*)"|(\S+)')
 WORD = re.compile(r"\w", re.UNICODE)
+# Control characters separate words: a NUL would end an FTS5 string early, and
+# PostgreSQL refuses it in any text.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def parse_terms(query: str) -> list[str]:
     """The words and quoted phrases of a visitor's query, all of which must match."""
     terms = []
-    for phrase, word in TERM.findall(query or ""):
+    for phrase, word in TERM.findall(CONTROL.sub(" ", query or "")):
         text = " ".join((phrase or word).replace('"', " ").split())
         if WORD.search(text):
             terms.append(text)
