@@ -13,6 +13,7 @@ from ninja import Field, Schema
 
 from alliances.models import GovernmentRole, Outcome, Region, ResultRating, Role, Status
 from core.sectors import Sector
+from core.tags import tag_url
 from lessons.models import Experience
 
 Item = TypeVar("Item")
@@ -263,9 +264,9 @@ class TagOut(Schema):
 
     @staticmethod
     def resolve_url(obj, context):
-        return context["request"].build_absolute_uri(
-            reverse("pages:tag-detail", kwargs={"slug": obj.slug})
-        )
+        # The tag index stands in for a page a raw-written slug cannot address.
+        url = tag_url(obj.slug) or reverse("pages:tag-list")
+        return context["request"].build_absolute_uri(url)
 
 
 class TagDetailOut(TagOut):

@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL character in an address is answered before any view reads it
+    # (core/request_checks.py); this deep, so its 400 page has the full template context.
+    "core.request_checks.NulCharacterMiddleware",
     # Last, as axes asks: it turns a login refused for lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

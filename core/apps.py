@@ -9,7 +9,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from core import triggers
+        from core import lookups, tags, triggers
 
         # After every migrate (and flush), put back any trigger a table rebuild dropped.
         post_migrate.connect(triggers.install_after_migrate, sender=self)
+        # Every new tag, however it is made, gets a slug its page can be reached by.
+        tags.install()
+        # A number too large for its column matches nothing, in `__in` as in `exact`.
+        lookups.install()

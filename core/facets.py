@@ -86,7 +86,8 @@ class YearRangeFacet:
         pairs = []
         for param in self.params:
             value = (params.get(param) or "").strip()
-            if value.isdigit() and 1800 <= int(value) <= 2200:
+            # ASCII digits only: "²" is a digit to str.isdigit, but not to int().
+            if value.isascii() and value.isdigit() and 1800 <= int(value) <= 2200:
                 pairs.append((param, value))
         return pairs
 

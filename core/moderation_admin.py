@@ -10,10 +10,12 @@ from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import ngettext
+from taggit.managers import TaggableManager
 
 from core import services
 from core.moderation import ModerationStatus
 from core.selectors import contributor_submissions
+from core.tag_forms import TagNamesField
 
 # Pending first: the moderation queue is the top of every moderated list.
 MODERATION_QUEUE_ORDER = Case(
@@ -69,6 +71,8 @@ class ModeratedAdmin(admin.ModelAdmin):
     ordering = (MODERATION_QUEUE_ORDER, "-created_at")  # type: ignore[assignment]
     readonly_fields = ["created_at", "updated_at", "published_at"]
     list_per_page = 50
+    # Tag names cleaned and checked for length like a visitor's, before taggit stores them.
+    formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
 
     @admin.action(description="Publish the selected items", permissions=["change"])
     def publish_selected(self, request, queryset):

@@ -5,6 +5,7 @@ from django.db.models import Count
 from taggit.models import Tag
 
 from core.moderation_admin import CONTRIBUTOR_FIELDSET, MODERATION_FIELDSET, ModeratedAdmin
+from core.tag_forms import TagAdminForm
 from lessons.models import Lesson, Quote, Source, Theme
 
 
@@ -98,6 +99,7 @@ admin.site.unregister(Tag)
 
 @admin.register(Tag)
 class CuratedTagAdmin(admin.ModelAdmin):
+    form = TagAdminForm
     list_display = ("name", "slug", "lesson_count", "partnership_count")
     search_fields = ("name", "slug")
     ordering = ("name",)

@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from alliances.models import Organisation, Participation, Partnership, TaggedPartnership
 from core import caching
 from core.moderation import ModerationStatus
+from core.tags import tag_url
 from lessons.models import Lesson, TaggedLesson, Theme
 from lessons.selectors import tags_in_use
 
@@ -160,19 +161,19 @@ class TagSitemap(Sitemap):
             partnership_change = latest_tagged(TaggedPartnership)
             # GREATEST is NULL on SQLite when either side is, and skips NULLs on
             # PostgreSQL: coalesce each side with the other so both agree.
-            return list(
-                tags_in_use().annotate(
-                    lastmod=Greatest(
-                        Coalesce(lesson_change, partnership_change),
-                        Coalesce(partnership_change, lesson_change),
-                    )
+            tags = tags_in_use().annotate(
+                lastmod=Greatest(
+                    Coalesce(lesson_change, partnership_change),
+                    Coalesce(partnership_change, lesson_change),
                 )
             )
+            # A tag whose slug can make no address (only a raw write stores one) is left out.
+            return [tag for tag in tags if tag_url(tag.slug)]
 
         return caching.cached("sitemap-tags", "", compute, version=caching.content_version())
 
     def location(self, tag):
-        return reverse("pages:tag-detail", kwargs={"slug": tag.slug})
+        return tag_url(tag.slug)
 
     def lastmod(self, tag):
         return tag.lastmod

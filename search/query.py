@@ -8,6 +8,7 @@ for the page of hits, one for the snippets of the kinds shown, then the cards' o
 """
 
 import re
+import secrets
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -26,31 +27,49 @@ PARTNERSHIP = PARTNERSHIPS.kind
 KINDS = {index.kind: index.label for index in INDEXES.values()}
 ALIAS = {LESSON: "l", PARTNERSHIP: "p"}
 
-# Private-use characters mark the matches inside a snippet; the snippet is escaped
-# as text and only then are they turned into <mark> elements.
-MARK_START, MARK_END = "\ue000", "\ue001"
 PUBLISHED = ModerationStatus.PUBLISHED.value
 LESSON_THEMES = Lesson.themes.through._meta.db_table
 
 # Words and "quoted phrases"; anything else (operators, brackets, stray quotes) is dropped.
 TERM = re.compile(r'"([^"]*)"|(\S+)')
 WORD = re.compile(r"\w", re.UNICODE)
+# Control characters separate words: a NUL would end an FTS5 string early, and
+# PostgreSQL refuses it in any text.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def parse_terms(query: str) -> list[str]:
     """The words and quoted phrases of a visitor's query, all of which must match."""
     terms = []
-    for phrase, word in TERM.findall(query or ""):
+    for phrase, word in TERM.findall(CONTROL.sub(" ", query or "")):
         text = " ".join((phrase or word).replace('"', " ").split())
         if WORD.search(text):
             terms.append(text)
     return terms
 
 
-def render_snippet(text: str | None) -> SafeString:
-    """Escape a snippet as text, then highlight the marked matches."""
-    html = escape(text or "")
-    return mark_safe(html.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+@dataclass(frozen=True)
+class Marks:
+    """What the engine puts around each match in a snippet, new for every search.
+
+    Letters and digits around a random token: escaping leaves them as they are, and no
+    stored text can hold a token drawn after it was written, so only the engine's marks
+    become <mark> elements. (Fixed marks, such as the private-use characters used
+    before, could be typed into a lesson to forge highlighting.)
+    """
+
+    start: str
+    end: str
+
+    @classmethod
+    def new(cls) -> "Marks":
+        token = secrets.token_hex(12)
+        return cls(f"mark{token}start", f"mark{token}end")
+
+    def render(self, text: str | None) -> SafeString:
+        """Escape a snippet as text, then highlight the marked matches."""
+        html = escape(text or "")
+        return mark_safe(html.replace(self.start, "<mark>").replace(self.end, "</mark>"))
 
 
 class SqliteEngine:
@@ -71,7 +90,9 @@ class SqliteEngine:
             f"bm25({fts}, {weights})",
         )
 
-    def snippet_sql(self, index: SearchIndex, ids: list[int], match: str) -> tuple[str, list]:
+    def snippet_sql(
+        self, index: SearchIndex, ids: list[int], match: str, marks: Marks
+    ) -> tuple[str, list]:
         """SELECT kind, id, snippet for these rows, as SQL and parameters."""
         fts, column = index.fts_table, index.parts.index("body")
         placeholders = ", ".join(["%s"] * len(ids))
@@ -79,14 +100,12 @@ class SqliteEngine:
             f"SELECT '{index.kind}', rowid, snippet({fts}, {column}, %s, %s, '…', 28) "
             f"FROM {fts} WHERE {fts} MATCH %s AND rowid IN ({placeholders})"
         )
-        return sql, [MARK_START, MARK_END, match, *ids]
+        return sql, [marks.start, marks.end, match, *ids]
 
 
 POSTGRES_QUERY = "websearch_to_tsquery('english'::regconfig, %s)"
-POSTGRES_HEADLINE_OPTIONS = (
-    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, "
-    'MaxFragments=2, FragmentDelimiter=" … "'
-)
+# After each search's StartSel and StopSel (see Marks).
+POSTGRES_HEADLINE_OPTIONS = 'MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
 
 
 class PostgresEngine:
@@ -105,14 +124,17 @@ class PostgresEngine:
             f"-ts_rank({alias}.search_vector, {POSTGRES_QUERY})",
         )
 
-    def snippet_sql(self, index: SearchIndex, ids: list[int], match: str) -> tuple[str, list]:
+    def snippet_sql(
+        self, index: SearchIndex, ids: list[int], match: str, marks: Marks
+    ) -> tuple[str, list]:
         """SELECT kind, id, headline for these rows, as SQL and parameters."""
         placeholders = ", ".join(["%s"] * len(ids))
+        options = f"StartSel={marks.start}, StopSel={marks.end}, {POSTGRES_HEADLINE_OPTIONS}"
         sql = (
             f"SELECT '{index.kind}', id, ts_headline('english'::regconfig, {body_sql(index)}, "
             f"{POSTGRES_QUERY}, %s) FROM {index.table} WHERE id IN ({placeholders})"
         )
-        return sql, [match, POSTGRES_HEADLINE_OPTIONS, *ids]
+        return sql, [match, options, *ids]
 
 
 def engine() -> SqliteEngine | PostgresEngine:
@@ -163,6 +185,7 @@ class Search:
         self.filters = filters or SearchFilters()
         self.engine = engine()
         self.match = self.engine.match_string(self.terms)
+        self.marks = Marks.new()
         self._counts: dict[str, int] | None = None
         self._facets: dict[str, dict] | None = None
         self._version: str | None = None
@@ -311,7 +334,7 @@ class Search:
         objects = {kind: cards[kind].in_bulk(ids[kind]) if ids[kind] else {} for kind in KINDS}
         snippets = self._snippets(ids)
         return [
-            SearchHit(kind, objects[kind][row_id], render_snippet(snippets.get((kind, row_id))))
+            SearchHit(kind, objects[kind][row_id], self.marks.render(snippets.get((kind, row_id))))
             for kind, row_id, _ in rows
             if row_id in objects[kind]
         ]
@@ -319,7 +342,7 @@ class Search:
     def _snippets(self, ids):
         """{(kind, id): snippet} for the hits on this page, in one query."""
         parts = [
-            self.engine.snippet_sql(INDEXES[kind], ids[kind], self.match)
+            self.engine.snippet_sql(INDEXES[kind], ids[kind], self.match, self.marks)
             for kind in KINDS
             if ids[kind]
         ]

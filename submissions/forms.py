@@ -7,6 +7,7 @@ from taggit.utils import parse_tags
 
 from alliances.models import Partnership, Role
 from core.sectors import Sector
+from core.tags import tag_key, tag_name_clean
 from lessons.models import LESSON_PART_LIMIT, Lesson, Theme
 
 MAX_TAGS = 10
@@ -15,17 +16,21 @@ MAX_PARTNERS = 20
 
 
 def clean_tag_list(text):
-    """Tags from free text ("water, local context" or "water trust"), case-insensitively unique."""
+    """Tags from free text ("water, local context" or "water trust"), each named once.
+
+    Names that only differ in case, spaces or hyphens are one tag; a name with nothing
+    visible in it is no tag.
+    """
     tags, seen = [], set()
     for tag in parse_tags(text or ""):
-        tag = " ".join(tag.split())
-        if not tag or tag.casefold() in seen:
+        tag = tag_name_clean(tag)
+        if not tag or tag_key(tag) in seen:
             continue
         if len(tag) > MAX_TAG_LENGTH:
             raise forms.ValidationError(
                 f"Keep each tag under {MAX_TAG_LENGTH} characters (“{tag[:20]}…” is longer)."
             )
-        seen.add(tag.casefold())
+        seen.add(tag_key(tag))
         tags.append(tag)
     if len(tags) > MAX_TAGS:
         raise forms.ValidationError(f"Use at most {MAX_TAGS} tags (you gave {len(tags)}).")

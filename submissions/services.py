@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import slugify
 from taggit.models import Tag
 
 from alliances.models import Organisation, Participation, Partnership
@@ -20,6 +20,7 @@ from core.moderation import Moderated, ModerationStatus
 from core.privacy import new_private_token
 from core.ratelimit import rate_take
 from core.slugs import unique_slug
+from core.tags import tag_key, tag_slug
 from lessons.models import Lesson, Theme
 
 
@@ -49,21 +50,28 @@ def curators_notify(*, item: Moderated, kind: str) -> None:
 
 
 def tags_resolve(names: Sequence[str]) -> list[Tag | str]:
-    """Each name as the existing tag it means, matched by name in any case or by slug.
+    """Each name as the existing tag it means, or as itself for taggit to create.
 
-    "local context" finds the tag "local-context" instead of making "local-context_1".
-    Names with no such tag are returned as they are, for taggit to create.
+    A name means a tag when the two differ only in case, spaces, hyphens and
+    underscores: "local context" finds the tag "local-context" instead of making
+    another. Names that differ in anything else stay apart, even where their slugs
+    would be alike ("c++" is not "c"; "🎉" is not "🎈").
     """
-    slugs = {slugify(name): name for name in names}
-    existing = Tag.objects.filter(slug__in=slugs)
-    by_slug = {tag.slug: tag for tag in existing}
+    keys = {tag_key(name) for name in names}
+    # Alike names share a slug, or differ only in case: one query finds them all.
+    alike = Q(slug__in={tag_slug(name) for name in names})
+    for name in names:
+        alike |= Q(name__iexact=name)
+    by_key: dict[str, Tag] = {}
+    for tag in Tag.objects.filter(alike).order_by("pk"):
+        if tag_key(tag.name) in keys:
+            by_key.setdefault(tag_key(tag.name), tag)
     resolved, seen = [], set()
     for name in names:
-        tag = by_slug.get(slugify(name)) or name
-        key = tag.pk if not isinstance(tag, str) else name.casefold()
+        key = tag_key(name)
         if key not in seen:
             seen.add(key)
-            resolved.append(tag)
+            resolved.append(by_key.get(key, name))
     return resolved
 
 
