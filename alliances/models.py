@@ -1,5 +1,7 @@
 """Case studies: partnerships, the organisations in them and the role each plays."""
 
+from typing import ClassVar
+
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
@@ -8,7 +10,7 @@ from taggit.models import TaggedItemBase
 
 from core.moderation import Moderated, ModeratedQuerySet
 from core.sectors import Sector
-from core.slugs import SlugNaturalKeyManager
+from core.slugs import SlugNaturalKeyManager, TaggedBySlugManager
 
 
 class Region(models.TextChoices):
@@ -111,9 +113,16 @@ class TaggedPartnership(TaggedItemBase):
         "Partnership", on_delete=models.CASCADE
     )
 
+    objects: ClassVar[TaggedBySlugManager] = TaggedBySlugManager()
+
     class Meta:
         unique_together = [("content_object", "tag")]
         indexes = [models.Index(fields=["tag", "content_object"], name="taggedpartnership_tag_idx")]
+
+    def natural_key(self):
+        return (self.content_object.slug, self.tag.name)
+
+    natural_key.dependencies = ["alliances.partnership", "taggit.tag"]  # type: ignore[attr-defined]
 
 
 class PartnershipQuerySet(ModeratedQuerySet):

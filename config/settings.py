@@ -153,6 +153,10 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Backup and restore: dumpdata's JSON keeps times to the microsecond, so a dump loads
+# back exactly (core/serializers; the README's "Backup and restore").
+SERIALIZATION_MODULES = {"json": "core.serializers.json", "jsonl": "core.serializers.jsonl"}
+
 # Each process keeps its own small cache by default; with several machines, point
 # DJANGO_CACHE_URL at a shared Redis (redis://host:6379/0). Cached counts are keyed by
 # a content version the database changes on every write, so neither ever serves stale

@@ -11,7 +11,7 @@ from taggit.models import TaggedItemBase
 
 from alliances.models import Participation, Partnership
 from core.moderation import NEWEST_FIRST, Moderated, ModeratedQuerySet, ModerationStatus
-from core.slugs import SlugNaturalKeyManager
+from core.slugs import SlugNaturalKeyManager, TaggedBySlugManager
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -125,11 +125,6 @@ class Experience(models.TextChoices):
 MOST_HELPFUL = ("-helpful_count", *NEWEST_FIRST)
 
 
-class TaggedLessonManager(models.Manager):
-    def get_by_natural_key(self, lesson_slug, tag_name):
-        return self.get(content_object__slug=lesson_slug, tag__name=tag_name)
-
-
 class TaggedLesson(TaggedItemBase):
     """A tag on a lesson, through a real foreign key rather than a generic one."""
 
@@ -137,7 +132,7 @@ class TaggedLesson(TaggedItemBase):
         "Lesson", on_delete=models.CASCADE
     )
 
-    objects: ClassVar[TaggedLessonManager] = TaggedLessonManager()
+    objects: ClassVar[TaggedBySlugManager] = TaggedBySlugManager()
 
     class Meta:
         unique_together = [("content_object", "tag")]

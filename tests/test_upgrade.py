@@ -87,12 +87,12 @@ def extract_base(destination):
 
 
 @contextmanager
-def scratch_postgres_database():
+def scratch_postgres_database(suffix="upgrade"):
     """A database of its own on the configured PostgreSQL server, dropped afterwards."""
     import psycopg
 
     url = urlsplit(DATABASE_URL)
-    name = f"{url.path.lstrip('/')}_upgrade"
+    name = f"{url.path.lstrip('/')}_{suffix}"
     # The server's maintenance database, with the same credentials; the configured
     # database itself where that one may not be reached.
     admin_urls = [urlunsplit(url._replace(path="/postgres")), DATABASE_URL]

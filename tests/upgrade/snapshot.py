@@ -3,17 +3,20 @@
 Run by tests/test_upgrade.py with the working directory set to the tree whose code reads
 the database (the base commit's, then today's):
 
-    python tests/upgrade/snapshot.py ADDED_JSON
+    python tests/upgrade/snapshot.py ADDED_JSON [TABLE ...]
 
-ADDED_JSON is what tests/upgrade/add_old_data.py printed. The snapshot is printed as JSON.
+ADDED_JSON is what tests/upgrade/add_old_data.py (or tests/backup/add_data.py) printed;
+each TABLE named after it is read although it is Django's own bookkeeping (below). The
+snapshot is printed as JSON.
 
 Both versions of the code must be able to run it, so it never imports the project's
 modules or reverses its URL names: it reads tables with raw SQL, and the site through
 public addresses with django.test.Client. What it reads:
 
-- every table: its columns, rows counted and hashed (whole rows, each column, and each row
-  by primary key, so a difference can be pinned down), the derived search columns and
-  full-text index tables left out of the hashes;
+- every table: its columns, rows counted and hashed (whole rows, each column, each row
+  by primary key, so a difference can be pinned down, and the rows without their key),
+  the derived search columns and full-text index tables left out of the hashes; which
+  tables are Django's automatic many-to-many tables;
 - the triggers, and whether each table's id sequence is ahead of its ids;
 - counts from the API (themes, tags, lessons and case studies under several filters);
 - the links a search lists, in order, and its result count, for each search given;
@@ -40,6 +43,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.apps import apps  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -143,6 +147,7 @@ def table_snapshot(cursor, table):
     )
     rows = cursor.fetchall()
     positions = [kept.index(name) for name in key]
+    unkeyed = [i for i, name in enumerate(kept) if name not in key]
     by_key = {}
     for row in rows:
         row_digest = digest(as_text(row))[:16]
@@ -159,15 +164,20 @@ def table_snapshot(cursor, table):
             name: digest(as_text([row[i] for row in rows])) for i, name in enumerate(kept)
         },
         "rows": by_key,
+        # The rows as a set of values without their key: what a many-to-many table means.
+        "rows_without_key": digest(
+            "\n".join(sorted(as_text([row[i] for i in unkeyed]) for row in rows))
+        ),
     }
 
 
-def read_tables():
+def read_tables(also_read=()):
+    ignored = IGNORED_TABLES - set(also_read)
     with connection.cursor() as cursor:
         kinds = table_kinds(cursor)
         tables, derived = {}, {}
         for table, kind in sorted(kinds.items()):
-            if table in IGNORED_TABLES:
+            if table in ignored:
                 continue
             if kind == "search index":
                 cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
@@ -182,7 +192,12 @@ def read_tables():
     return {
         "tables": tables,
         "derived_tables": derived,
-        "ignored_tables": sorted(IGNORED_TABLES & set(kinds)),
+        "ignored_tables": sorted(ignored & set(kinds)),
+        "automatic many-to-many tables": sorted(
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.auto_created
+        ),
     }
 
 
@@ -486,12 +501,12 @@ def read(compute, *args):
         return {"error": f"{type(error).__name__}: {error}"}
 
 
-def main(added_path):
+def main(added_path, also_read=()):
     with open(added_path) as file:
         added = json.load(file)
     site = Site(added["never_shown"])
     searches = added["searches"] + added["searches finding nothing"]
-    snapshot = {"engine": connection.vendor, **read_tables()}
+    snapshot = {"engine": connection.vendor, **read_tables(also_read)}
     snapshot["triggers"] = read(read_triggers)
     snapshot["sequences behind"] = read(sequences_behind, snapshot["tables"])
     snapshot["api"] = read(read_api, site, added["tags"])
@@ -504,4 +519,4 @@ def main(added_path):
 
 
 if __name__ == "__main__":
-    json.dump(main(sys.argv[1]), sys.stdout, indent=1, sort_keys=True)
+    json.dump(main(sys.argv[1], sys.argv[2:]), sys.stdout, indent=1, sort_keys=True)
