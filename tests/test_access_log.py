@@ -25,7 +25,7 @@ lesson = Lesson.objects.create(
     recommendation="r", experience="worked", status_token="{status_token}",
 )
 scores = {{theme.slug: 50 for theme in Theme.objects.all()}}
-check = health_check_create(answers={{"x": "green"}}, scores=scores)
+check = health_check_create(answers={{"x": "green"}}, scores=scores, address="192.0.2.1")
 print(check.token)
 """
 

@@ -169,7 +169,9 @@ def site(trust, case_studies, ministry):
     pending = make_lesson(
         title="Pending", themes=[trust], moderation="pending", status_token="t" * 32
     )
-    check = health_check_create(answers={"x": "green"}, scores={trust.slug: 100.0})
+    check = health_check_create(
+        answers={"x": "green"}, scores={trust.slug: 100.0}, address="192.0.2.1"
+    )
     return {
         "theme": trust,
         "lesson": lesson,

@@ -216,11 +216,16 @@ def main():
     keys = [key for _, questions in theme_questions(themes) for key, _ in questions]
     by_theme = [(t.slug, [k for k, _ in q]) for t, q in theme_questions(themes)]
     first_answers = answers_for(keys, ["red", "amber", "green", "red"])
-    first = health_check_create(answers=first_answers, scores=theme_scores(by_theme, first_answers))
+    first = health_check_create(
+        answers=first_answers,
+        scores=theme_scores(by_theme, first_answers),
+        address="192.0.2.1",
+    )
     second_answers = answers_for(keys, ["green", "amber", "green"])
     second = health_check_create(
         answers=second_answers,
         scores=theme_scores(by_theme, second_answers),
+        address="192.0.2.1",
         compared_with=first,
     )
     curators(tagged_lesson, pending_partnership)
