@@ -358,14 +358,18 @@ def test_no_lesson_form_input_gives_a_server_error(client, site):
     @given(changes=form_fields(base, ["unknown", "csrfmiddlewaretoken"]))
     def check(changes):
         response = post(client, path, base, changes)
-        assert response.status_code in {302, 400}, LIMITED.get(response.status_code)
-        if response.status_code == 400:
-            html = response.content.decode()
-            assert "error-summary" in html
-            typed = changes.get("title", [base["title"]])[-1]
-            assert escape(typed) in html  # what was typed is kept
+        assert_stored_or_shown_again(response, changes.get("title", [base["title"]])[-1])
 
     check()
+
+
+def assert_stored_or_shown_again(response, typed):
+    """A form's answer to any input: stored (302), or shown again with its errors (400)."""
+    assert response.status_code in {302, 400}, LIMITED.get(response.status_code)
+    if response.status_code == 400:
+        html = response.content.decode()
+        assert "error-summary" in html
+        assert escape(typed) in html  # what was typed is kept
 
 
 def test_no_case_study_form_input_gives_a_server_error(client, site):
@@ -376,12 +380,7 @@ def test_no_case_study_form_input_gives_a_server_error(client, site):
     @given(changes=form_fields(base, ["partners-4-name", "partners-19-sector", "unknown"]))
     def check(changes):
         response = post(client, path, base, changes)
-        assert response.status_code in {302, 400}, LIMITED.get(response.status_code)
-        if response.status_code == 400:
-            html = response.content.decode()
-            assert "error-summary" in html
-            typed = changes.get("name", [base["name"]])[-1]
-            assert escape(typed) in html
+        assert_stored_or_shown_again(response, changes.get("name", [base["name"]])[-1])
 
     check()
 
