@@ -8,7 +8,7 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from core.moderation import Moderated, ModeratedQuerySet
+from core.moderation import Moderated, ModeratedQuerySet, ModerationStatus
 from core.sectors import Sector
 from core.slugs import SlugNaturalKeyManager, TaggedBySlugManager
 
@@ -75,7 +75,12 @@ RESULT_LIMIT = 4000
 class OrganisationQuerySet(models.QuerySet):
     def with_published_partnerships(self):
         """Organisations a visitor may see: named in at least one published case study."""
-        return self.filter(pk__in=Participation.objects.named_in_published().values("organisation"))
+        # EXISTS, checked per organisation through its own parts: an IN list would first
+        # collect every part of every published case study.
+        named = Participation.objects.named_in_published().filter(
+            organisation=models.OuterRef("pk")
+        )
+        return self.filter(models.Exists(named))
 
 
 class Organisation(models.Model):
@@ -242,8 +247,10 @@ class Partnership(Moderated):  # type: ignore[django-manager-missing]  # taggit'
 class ParticipationQuerySet(models.QuerySet):
     def named_in_published(self):
         """Parts in published case studies that show their partners' names."""
+        # A join to each part's own case study, not an IN list of every published one.
         return self.filter(
-            partnership__in=Partnership.objects.published().filter(hide_partner_names=False)
+            partnership__moderation_status=ModerationStatus.PUBLISHED,
+            partnership__hide_partner_names=False,
         )
 
 

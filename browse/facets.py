@@ -4,7 +4,7 @@ Case studies are browsed by theme through their lessons and lessons by the secto
 their case study's partners, so the lists span both kinds and live in this app.
 """
 
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from alliances.models import Outcome, Participation, Region, Status, TaggedPartnership
@@ -93,6 +93,15 @@ def _partnership_year_bounds(queryset):
     return bounds["lowest"], bounds["highest"]
 
 
+def _partnership_sector_filter(queryset, values):
+    # EXISTS per case study through its own parts: cheaper than collecting the IN list of
+    # every case study with such a partner, for the sorted page and for counting alike.
+    with_sector = Participation.objects.filter(
+        partnership=OuterRef("pk"), organisation__sector__in=values
+    )
+    return queryset.filter(Exists(with_sector))
+
+
 def partnership_facets(params):
     return FacetSet(
         [
@@ -100,11 +109,7 @@ def partnership_facets(params):
                 "sector",
                 "Partner sector",
                 choices=Sector.choices,
-                filter=lambda qs, values: qs.filter(
-                    pk__in=Participation.objects.filter(organisation__sector__in=values).values(
-                        "partnership"
-                    )
-                ),
+                filter=_partnership_sector_filter,
                 counts=_partnership_sector_counts,
             ),
             Facet(
@@ -113,6 +118,7 @@ def partnership_facets(params):
                 choices=Region.choices,
                 filter=filter_in("region"),
                 counts=count_by("region"),
+                one_per_row=True,
             ),
             Facet(
                 "status",
@@ -120,6 +126,7 @@ def partnership_facets(params):
                 choices=Status.choices,
                 filter=filter_in("status"),
                 counts=count_by("status"),
+                one_per_row=True,
             ),
             Facet(
                 "outcome",
@@ -127,6 +134,7 @@ def partnership_facets(params):
                 choices=Outcome.choices,
                 filter=filter_in("outcome"),
                 counts=count_by("outcome"),
+                one_per_row=True,
             ),
             Facet(
                 "theme",
@@ -136,6 +144,13 @@ def partnership_facets(params):
                     pk__in=Lesson.objects.published()
                     .filter(themes__slug__in=values)
                     .values("partnership")
+                ),
+                page_filter=lambda qs, values: qs.filter(
+                    Exists(
+                        Lesson.objects.published().filter(
+                            partnership=OuterRef("pk"), themes__slug__in=values
+                        )
+                    )
                 ),
             ),
             Facet(
@@ -197,6 +212,14 @@ def _lesson_sector_counts(queryset):
     return {row[field]: row["total"] for row in rows}
 
 
+def _published_partnerships_with_sector(values):
+    """Parts held by a partner from one of these sectors in a published case study."""
+    return Participation.objects.filter(
+        organisation__sector__in=values,
+        partnership__moderation_status=ModerationStatus.PUBLISHED,
+    )
+
+
 def lesson_facets(params):
     return FacetSet(
         [
@@ -209,6 +232,13 @@ def lesson_facets(params):
                         "lesson"
                     )
                 ),
+                page_filter=lambda qs, values: qs.filter(
+                    Exists(
+                        Lesson.themes.through.objects.filter(
+                            lesson=OuterRef("pk"), theme__slug__in=values
+                        )
+                    )
+                ),
             ),
             Facet(
                 "experience",
@@ -216,16 +246,23 @@ def lesson_facets(params):
                 choices=Experience.choices,
                 filter=filter_in("experience"),
                 counts=count_by("experience"),
+                one_per_row=True,
             ),
             Facet(
                 "sector",
                 "Sector of the case study's partners",
                 choices=Sector.choices,
                 filter=lambda qs, values: qs.filter(
-                    partnership__in=Participation.objects.filter(
-                        organisation__sector__in=values,
-                        partnership__moderation_status=ModerationStatus.PUBLISHED,
-                    ).values("partnership")
+                    partnership__in=_published_partnerships_with_sector(values).values(
+                        "partnership"
+                    )
+                ),
+                page_filter=lambda qs, values: qs.filter(
+                    Exists(
+                        _published_partnerships_with_sector(values).filter(
+                            partnership=OuterRef("partnership")
+                        )
+                    )
                 ),
                 counts=_lesson_sector_counts,
             ),

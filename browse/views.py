@@ -1,6 +1,7 @@
 """The faceted lists of lessons and of case studies: one view each over one base."""
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import ListView
 
 from alliances.models import Partnership
@@ -40,17 +41,29 @@ class FacetedListView(ListView):
         self.sort = self.request.GET.get("sort")
         if self.sort not in self.sorts:
             self.sort = next(iter(self.sorts))
-        return self.sorted(self.facets.filter(self.base), self.sort)
+        return self.sorted(self.facets.filter(self.base, page=True), self.sort)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        options = caching.cached(
+    @cached_property
+    def options(self):
+        """Each facet's options with their counts, cached for the content version."""
+        return caching.cached(
             f"facets:{type(self).__name__}",
             self.facets.cache_key,
             lambda: self.facets.options(self.base),
             version=caching.content_version(),
         )
-        bound = self.facets.bind(options)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The facet counts on the page often say how many rows match; otherwise count
+        # them in the shape made for counting, not the sorted page's.
+        total = self.facets.total(self.options)
+        paginator.count = self.facets.filter(self.base).count() if total is None else total
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        bound = self.facets.bind(self.options)
         context.update(
             facets=bound,
             active_filters=self.facets.active_filters(bound),

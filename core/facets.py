@@ -24,17 +24,36 @@ class Facet:
     ``choices`` is either a list of (value, label) with ``counts(queryset)`` returning
     {value: count}, or a callable ``choices(queryset, selected)`` returning
     (value, label, count) rows with the counts worked out in the same query.
+
+    ``page_filter``, when given, narrows a sorted page instead of ``filter``: a per-row
+    EXISTS lets the database walk an index in the page's order and stop at its end, where
+    an IN list is first collected whole (the better shape for counting every match).
+    ``one_per_row`` says each row holds exactly one value (a column): the counts of the
+    chosen values then add up to the rows every facet leaves (see ``FacetSet.total``).
     """
 
     template = "includes/facet_checkboxes.html"
 
-    def __init__(self, name, label, *, choices, filter, counts=None, help_text=""):
+    def __init__(
+        self,
+        name,
+        label,
+        *,
+        choices,
+        filter,
+        counts=None,
+        help_text="",
+        page_filter=None,
+        one_per_row=False,
+    ):
         self.name = name
         self.label = label
         self.help_text = help_text
         self._choices = choices
         self._filter = filter
+        self._page_filter = page_filter or filter
         self._counts = counts
+        self.one_per_row = one_per_row
 
     def read(self, params):
         """The chosen values, as (parameter, value) pairs, unknown values dropped."""
@@ -44,9 +63,11 @@ class Facet:
             values = [value for value in values if value in allowed]
         return [(self.name, value) for value in dict.fromkeys(values)][:20]
 
-    def filter(self, queryset, pairs):
+    def filter(self, queryset, pairs, *, page=False):
         values = [value for _, value in pairs]
-        return self._filter(queryset, values) if values else queryset
+        if not values:
+            return queryset
+        return (self._page_filter if page else self._filter)(queryset, values)
 
     def bind(self, queryset, pairs):
         selected = {value for _, value in pairs}
@@ -91,7 +112,9 @@ class YearRangeFacet:
                 pairs.append((param, value))
         return pairs
 
-    def filter(self, queryset, pairs):
+    one_per_row = False
+
+    def filter(self, queryset, pairs, *, page=False):
         chosen = dict(pairs)
         if year_to := chosen.get(self.params[1]):
             queryset = queryset.filter(**{f"{self.start_field}__lte": int(year_to)})
@@ -143,11 +166,25 @@ class FacetSet:
         self.keep = keep
         self.selected = {facet.name: facet.read(params) for facet in facets}
 
-    def filter(self, queryset, *, exclude=None):
+    def filter(self, queryset, *, exclude=None, page=False):
+        """The rows every facet (but ``exclude``) leaves; ``page=True`` for a sorted page."""
         for facet in self.facets:
             if facet.name != exclude:
-                queryset = facet.filter(queryset, self.selected[facet.name])
+                queryset = facet.filter(queryset, self.selected[facet.name], page=page)
         return queryset
+
+    def total(self, options):
+        """How many rows every facet leaves, read from ``options()`` when it can be.
+
+        A chosen facet with one value per row was counted against the other facets, so
+        the counts of its chosen values add up to exactly the rows all of them leave: no
+        COUNT needed. None when no such facet is chosen.
+        """
+        for facet in self.facets:
+            if facet.one_per_row and self.selected[facet.name]:
+                chosen = {value for _, value in self.selected[facet.name]}
+                return sum(option.count for option in options[facet.name] if option.value in chosen)
+        return None
 
     def options(self, queryset):
         """{facet name: its options}, each counted against what the other facets leave.
