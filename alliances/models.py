@@ -4,13 +4,12 @@ from typing import ClassVar
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from core.moderation import Moderated, ModeratedQuerySet, ModerationStatus
 from core.sectors import Sector
-from core.slugs import SlugNaturalKeyManager, TaggedBySlugManager
+from core.slugs import SlugNaturalKeyManager, TaggedBySlugManager, slug_url
 
 
 class Region(models.TextChoices):
@@ -105,7 +104,7 @@ class Organisation(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("alliances:organisation-detail", kwargs={"slug": self.slug})
+        return slug_url("alliances:organisation-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -217,7 +216,17 @@ class Partnership(Moderated):  # type: ignore[django-manager-missing]  # taggit'
         indexes = [
             models.Index(
                 fields=["moderation_status", "published_at"], name="partnership_published_idx"
-            )
+            ),
+            # The home page's featured case studies by name, read from the index at any size
+            # (partial: a boolean filter is not an equality an index column can serve).
+            models.Index(
+                fields=["moderation_status", "name"],
+                condition=models.Q(featured=True),
+                name="partnership_featured_idx",
+            ),
+            # Published case studies by name (the A-to-Z sort, a common tag's case studies)
+            # read in index order instead of sorted.
+            models.Index(fields=["moderation_status", "name"], name="partnership_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -232,7 +241,7 @@ class Partnership(Moderated):  # type: ignore[django-manager-missing]  # taggit'
         return self.name
 
     def get_absolute_url(self):
-        return reverse("alliances:partnership-detail", kwargs={"slug": self.slug})
+        return slug_url("alliances:partnership-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -11,7 +11,9 @@ import re
 import unicodedata
 
 from anyascii import anyascii
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
+
+from core.slugs import slug_url
 
 # Tag.slug holds 100 characters; a base slug leaves room for a "-<number>" suffix.
 SLUG_LENGTH = 100
@@ -97,6 +99,6 @@ def tag_url(slug: str) -> str | None:
     cannot, and then a page shows that tag's name unlinked instead of failing.
     """
     try:
-        return reverse("pages:tag-detail", kwargs={"slug": slug})
+        return slug_url("pages:tag-detail", slug)
     except NoReverseMatch:
         return None

@@ -4,14 +4,13 @@ from typing import ClassVar
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from alliances.models import Participation, Partnership
 from core.moderation import NEWEST_FIRST, Moderated, ModeratedQuerySet, ModerationStatus
-from core.slugs import SlugNaturalKeyManager, TaggedBySlugManager
+from core.slugs import SlugNaturalKeyManager, TaggedBySlugManager, slug_url
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -49,7 +48,7 @@ class Theme(models.Model):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self):
-        return reverse("lessons:theme-detail", kwargs={"slug": self.slug})
+        return slug_url("lessons:theme-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -240,7 +239,7 @@ class Lesson(Moderated):  # type: ignore[django-manager-missing]  # taggit's thr
         return self.title
 
     def get_absolute_url(self):
-        return reverse("lessons:lesson-detail", kwargs={"slug": self.slug})
+        return slug_url("lessons:lesson-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -9,6 +9,7 @@ from django.views.generic import ListView
 from taggit.models import Tag
 
 from alliances.models import Partnership
+from alliances.selectors import tagged_partnerships
 from core import caching
 from core.breadcrumbs import breadcrumbs
 from lessons.models import Lesson
@@ -82,10 +83,9 @@ def tag_detail(request, slug):
         "tag": tag,
         "page_obj": page,
         "lessons": page.object_list,
-        "partnerships": Partnership.objects.published()
-        .filter(tags=tag)
-        .for_cards()
-        .order_by("name")[:TAG_PARTNERSHIPS_SHOWN],
+        "partnerships": tagged_partnerships(tag, total=totals["partnerships"]).for_cards()[
+            :TAG_PARTNERSHIPS_SHOWN
+        ],
         "partnership_total": totals["partnerships"],
         **breadcrumbs(("Tags", "pages:tag-list"), tag.name),
     }

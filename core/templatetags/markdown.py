@@ -1,5 +1,6 @@
 """Render visitors' Markdown safely: raw HTML off in the parser, then a sanitiser."""
 
+import functools
 import html
 
 import nh3
@@ -20,6 +21,12 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 
 
+# Rendering is a pure function of the text, and the same texts come round on every list
+# and detail page: each process keeps the latest results (a few MB at most).
+RENDERED_KEPT = 1024
+
+
+@functools.lru_cache(maxsize=RENDERED_KEPT)
 def render_markdown(text):
     """Markdown to sanitised HTML: only simple formatting and links survive."""
     html = _parser.render(text or "")
@@ -38,6 +45,7 @@ def markdown_filter(text):
 
 
 @register.filter(name="markdown_text")
+@functools.lru_cache(maxsize=RENDERED_KEPT)
 def markdown_text_filter(text):
     """The words of some Markdown as plain, unsafe text, for cards and attributes.
 
