@@ -190,6 +190,9 @@ def test_an_unpublished_case_study_gives_its_lessons_no_sector(client):
         (PARTNERSHIPS, {"region": "africa", "sector": "business", "sort": "lessons"}),
         (LESSONS, {}),
         (LESSONS, {"tag": "shared", "sector": "government"}),
+        (PARTNERSHIPS, {"region": "africa", "sector": "business"}),
+        (PARTNERSHIPS, {"sort": "name"}),
+        (LESSONS, {"experience": "worked", "sector": "government"}),
     ],
 )
 def test_list_pages_cost_the_same_queries_at_two_sizes(client, url, params):

@@ -4,8 +4,10 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from alliances import selectors as alliances_selectors
 from lessons import selectors
-from tests.factories import make_lesson, make_theme
+from tests.factories import make_lesson, make_partnership, make_theme
+from tests.helpers import page_queries
 from tests.sizes import list_queries_at_two_sizes
 
 pytestmark = pytest.mark.django_db
@@ -57,13 +59,53 @@ def test_a_common_tag_lists_the_same_lessons_in_the_same_order(client, monkeypat
     assert rare_path == common_path == [f"Tagged {index}" for index in reversed(range(5))]
 
 
+def test_a_common_tag_lists_the_same_case_studies_in_the_same_order(client, monkeypatch):
+    for number, name in enumerate(["Delta", "alpha", "Charlie", "Bravo", "Bravo"]):
+        make_partnership(name=name, slug=f"common-{number}", tags=["common"])
+    make_partnership(name="Aardvark pending", tags=["common"], moderation="pending")
+    make_partnership(name="Abacus untagged", tags=["other"])
+    url = reverse("pages:tag-detail", args=["common"])
+
+    rare_path = case_studies_on(client.get(url))
+    monkeypatch.setattr(alliances_selectors, "COMMON_TAG_PARTNERSHIPS", 2)
+    cache.clear()
+    common_path = case_studies_on(client.get(url))
+
+    assert rare_path == common_path
+    assert [name for name, _ in common_path] == ["Bravo", "Bravo", "Charlie", "Delta", "alpha"]
+    assert "Aardvark pending" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("kind", ["lessons", "case studies"])
+def test_a_tag_on_one_kind_costs_the_same_queries_at_two_sizes(client, kind):
+    def grow(count):
+        for _ in range(count):
+            if kind == "lessons":
+                make_lesson(themes=[make_theme()], tags=["one-kind"])
+            else:
+                make_partnership(tags=["one-kind"])
+        cache.clear()
+        return page_queries(client, reverse("pages:tag-detail", args=["one-kind"]))
+
+    assert grow(3) == grow(30)
+
+
+def case_studies_on(response):
+    assert response.status_code == 200
+    return [(p.name, p.pk) for p in response.context["partnerships"]]
+
+
 def titles_on(response):
     assert response.context["page_obj"].paginator.count == 5
     return [lesson.title for lesson in response.context["lessons"]]
 
 
 @pytest.mark.parametrize(
-    "url", [reverse("pages:tag-list"), reverse("pages:tag-detail", args=["shared"])]
+    "url",
+    [
+        reverse("pages:tag-list"),
+        reverse("pages:tag-detail", args=["shared"]),
+    ],
 )
 def test_tag_pages_cost_the_same_queries_at_two_sizes(client, url):
     small, large = list_queries_at_two_sizes(client, url, {})
