@@ -23,13 +23,19 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from alliances.models import Partnership
+    from alliances.models import Organisation, Partnership
     from lessons.models import Lesson, TaggedLesson, Theme
     from search.query import Search, SearchFilters
 
     theme = Theme.objects.order_by("number").first()
     partnership = Partnership.objects.published().filter(is_sample=True).order_by("pk").first()
     lesson = Lesson.objects.published().filter(is_sample=True).order_by("pk").first()
+    organisation = (
+        Organisation.objects.with_published_partnerships()
+        .filter(is_sample=True)
+        .order_by("pk")
+        .first()
+    )
     tag = (
         TaggedLesson.objects.values("tag__slug")
         .annotate(total=Count("pk"))
@@ -46,6 +52,14 @@ def main():
         "tag page": f"/tags/{tag}/",
         "search, one word": "/search/?q=water",
         "search, three words": "/search/?q=local+water+partners",
+        # Issue 10: every page type (the render helper's additions).
+        "organisation": organisation.get_absolute_url(),
+        "themes": "/themes/",
+        "tags": "/tags/",
+        "insights": "/insights/",
+        "lesson list, two facets": "/lessons/?sector=business&experience=worked",
+        "lesson feed": "/feeds/lessons/",
+        "tag feed": f"/feeds/tags/{tag}/",
     }
     client = Client()
     results = {}
