@@ -102,8 +102,13 @@ def _tag_on_published_content(row: str) -> str:
 
 @dataclass(frozen=True)
 class Watched:
-    """A table of public content: which of its rows are public, and which changes to a
-    public row a visitor cannot see (``unseen`` columns)."""
+    """A table of public content: which of its rows are public, and which of its columns a
+    visitor does not see change (``unseen``).
+
+    An update moves the version only when it changes some other column of the model: the
+    search triggers' own writes (PostgreSQL's ``search_vector``, not a model field) follow
+    a write that moved it already, and a "this helped me" count moves nothing.
+    """
 
     model: type[Model]
     public: Callable[[str], str] | None = None  # None: every row is
@@ -171,10 +176,8 @@ def _sqlite_when(table: Watched, event: str) -> str:
         return f" WHEN {table.public('new')}"
     if event == "delete":
         return f" WHEN {table.public('old')}"
-    when = f"({table.public('old')} OR {table.public('new')})"
-    if table.unseen:
-        when += f" AND {table.seen_change('old', 'new', differ='IS NOT')}"
-    return f" WHEN {when}"
+    seen = table.seen_change("old", "new", differ="IS NOT")
+    return f" WHEN ({table.public('old')} OR {table.public('new')}) AND {seen}"
 
 
 def _sqlite_names(table: Watched) -> list[str]:
@@ -207,15 +210,10 @@ def _postgresql_condition(table: Watched, event: str) -> str:
         return f"EXISTS (SELECT 1 FROM new_rows r WHERE {table.public('r')})"
     if event == "delete":
         return f"EXISTS (SELECT 1 FROM old_rows r WHERE {table.public('r')})"
-    if table.unseen:
-        seen = table.seen_change("o", "n", differ="IS DISTINCT FROM")
-        return (
-            "EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id "
-            f"WHERE ({table.public('o')} OR {table.public('n')}) AND {seen})"
-        )
+    seen = table.seen_change("o", "n", differ="IS DISTINCT FROM")
     return (
-        f"EXISTS (SELECT 1 FROM old_rows r WHERE {table.public('r')}) "
-        f"OR EXISTS (SELECT 1 FROM new_rows r WHERE {table.public('r')})"
+        "EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id "
+        f"WHERE ({table.public('o')} OR {table.public('n')}) AND {seen})"
     )
 
 
