@@ -100,6 +100,10 @@ def _tag_on_published_content(row: str) -> str:
     )
 
 
+def _every_row(row: str) -> str:
+    return "TRUE"
+
+
 @dataclass(frozen=True)
 class Watched:
     """A table of public content: which of its rows are public, and which of its columns a
@@ -111,7 +115,7 @@ class Watched:
     """
 
     model: type[Model]
-    public: Callable[[str], str] | None = None  # None: every row is
+    public: Callable[[str], str] = _every_row
     unseen: tuple[str, ...] = ()
 
     @property
@@ -170,8 +174,6 @@ def bump_statement(connection: BaseDatabaseWrapper) -> str:
 
 
 def _sqlite_when(table: Watched, event: str) -> str:
-    if table.public is None:
-        return ""
     if event == "insert":
         return f" WHEN {table.public('new')}"
     if event == "delete":
@@ -205,7 +207,6 @@ def _sqlite_drop(connection: BaseDatabaseWrapper) -> Iterator[str]:
 
 
 def _postgresql_condition(table: Watched, event: str) -> str:
-    assert table.public is not None
     if event == "insert":
         return f"EXISTS (SELECT 1 FROM new_rows r WHERE {table.public('r')})"
     if event == "delete":
@@ -225,8 +226,6 @@ TRANSITION_TABLES = {
 
 
 def _postgresql_names(table: Watched) -> list[str]:
-    if table.public is None:
-        return [f"content_version_{table.table}"]
     return [f"content_version_{table.table}_{event}" for event in (*EVENTS, "truncate")]
 
 
@@ -239,12 +238,6 @@ def _postgresql(connection: BaseDatabaseWrapper) -> Iterator[str]:
     yield from _postgresql_drop(connection)
     for table in watched():
         name = f"content_version_{table.table}"
-        if table.public is None:
-            yield (
-                f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-                f"ON {table.table} FOR EACH STATEMENT EXECUTE FUNCTION content_version_bump()"
-            )
-            continue
         for event in EVENTS:
             # Transition tables allow one event per trigger, and none on TRUNCATE.
             yield (
@@ -264,8 +257,7 @@ def _postgresql(connection: BaseDatabaseWrapper) -> Iterator[str]:
 
 
 def _postgresql_drop(connection: BaseDatabaseWrapper) -> Iterator[str]:
-    # Every name either kind of table has used, so a table that changes kind (or the one
-    # row-level lesson update trigger of old) leaves nothing behind.
+    # And the one trigger per table of old, so an upgrade leaves none behind.
     for table in watched():
         base = f"content_version_{table.table}"
         for name in (base, *(f"{base}_{event}" for event in (*EVENTS, "truncate"))):
