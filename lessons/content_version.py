@@ -122,9 +122,22 @@ class Watched:
     def table(self) -> str:
         return _table(self.model)
 
-    def seen_change(self, old: str, new: str, *, differ: str) -> str:
-        """SQL: some column other than the unseen ones changed between the two rows."""
-        columns = [f.column for f in self.model._meta.concrete_fields if f.name not in self.unseen]
+    def seen_change(
+        self, connection: BaseDatabaseWrapper, old: str, new: str, *, differ: str
+    ) -> str:
+        """SQL: some column other than the unseen ones changed between the two rows.
+
+        Only columns the table has now: installed part-way through a first migrate, a
+        trigger must not name a column a later migration adds (the next install will).
+        """
+        with connection.cursor() as cursor:
+            description = connection.introspection.get_table_description(cursor, self.table)
+        present = {column.name for column in description}
+        columns = [
+            field.column
+            for field in self.model._meta.concrete_fields
+            if field.name not in self.unseen and field.column in present
+        ]
         return "(" + " OR ".join(f"{old}.{c} {differ} {new}.{c}" for c in columns) + ")"
 
 
@@ -173,13 +186,13 @@ def bump_statement(connection: BaseDatabaseWrapper) -> str:
 # SQLite: row-level, the row's publicity in WHEN ---------------------------------------
 
 
-def _sqlite_when(table: Watched, event: str) -> str:
+def _sqlite_when(connection: BaseDatabaseWrapper, table: Watched, event: str) -> str:
     if event == "insert":
         return f" WHEN {table.public('new')}"
     if event == "delete":
         return f" WHEN {table.public('old')}"
-    seen = table.seen_change("old", "new", differ="IS NOT")
-    return f" WHEN ({table.public('old')} OR {table.public('new')}) AND {seen}"
+    seen = table.seen_change(connection, "old", "new", differ="IS NOT")
+    return f" WHEN {seen} AND ({table.public('old')} OR {table.public('new')})"
 
 
 def _sqlite_names(table: Watched) -> list[str]:
@@ -193,7 +206,7 @@ def _sqlite(connection: BaseDatabaseWrapper) -> Iterator[str]:
         for event, name in zip(EVENTS, _sqlite_names(table), strict=True):
             yield (
                 f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table.table}"
-                f"{_sqlite_when(table, event)} BEGIN {bump}; END"
+                f"{_sqlite_when(connection, table, event)} BEGIN {bump}; END"
             )
 
 
@@ -206,15 +219,15 @@ def _sqlite_drop(connection: BaseDatabaseWrapper) -> Iterator[str]:
 # PostgreSQL: statement-level, the statement's rows in transition tables ---------------
 
 
-def _postgresql_condition(table: Watched, event: str) -> str:
+def _postgresql_condition(connection: BaseDatabaseWrapper, table: Watched, event: str) -> str:
     if event == "insert":
         return f"EXISTS (SELECT 1 FROM new_rows r WHERE {table.public('r')})"
     if event == "delete":
         return f"EXISTS (SELECT 1 FROM old_rows r WHERE {table.public('r')})"
-    seen = table.seen_change("o", "n", differ="IS DISTINCT FROM")
+    seen = table.seen_change(connection, "o", "n", differ="IS DISTINCT FROM")
     return (
         "EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id "
-        f"WHERE ({table.public('o')} OR {table.public('n')}) AND {seen})"
+        f"WHERE {seen} AND ({table.public('o')} OR {table.public('n')}))"
     )
 
 
@@ -240,10 +253,10 @@ def _postgresql(connection: BaseDatabaseWrapper) -> Iterator[str]:
         name = f"content_version_{table.table}"
         for event in EVENTS:
             # Transition tables allow one event per trigger, and none on TRUNCATE.
+            condition = _postgresql_condition(connection, table, event)
             yield (
-                f"CREATE OR REPLACE FUNCTION {name}_{event}() RETURNS trigger "
-                f"LANGUAGE plpgsql AS $$ BEGIN IF {_postgresql_condition(table, event)} "
-                f"THEN {bump}; END IF; RETURN NULL; END $$"
+                f"CREATE OR REPLACE FUNCTION {name}_{event}() RETURNS trigger LANGUAGE plpgsql "
+                f"AS $$ BEGIN IF {condition} THEN {bump}; END IF; RETURN NULL; END $$"
             )
             yield (
                 f"CREATE TRIGGER {name}_{event} AFTER {event.upper()} ON {table.table} "
@@ -257,7 +270,7 @@ def _postgresql(connection: BaseDatabaseWrapper) -> Iterator[str]:
 
 
 def _postgresql_drop(connection: BaseDatabaseWrapper) -> Iterator[str]:
-    # And the one trigger per table of old, so an upgrade leaves none behind.
+    # Also the single trigger per table that came before these, so an upgrade leaves none.
     for table in watched():
         base = f"content_version_{table.table}"
         for name in (base, *(f"{base}_{event}" for event in (*EVENTS, "truncate"))):
