@@ -1,10 +1,14 @@
 """Counts worth caching (facets, tags), keyed by the content version.
 
-Database triggers change the content version on every write to public content
-(declared in lessons/content_version.py), so a key built from it can never serve counts from before
-a publication, an edit or a withdrawal: every process, on every machine, moves to new
-keys at once, and old entries simply expire. Reading the version is one primary-key
-lookup.
+Database triggers change the content version on every write a visitor can see
+(declared in lessons/content_version.py), so a key built from it can never serve counts
+from before a publication, an edit or a withdrawal: every process, on every machine,
+moves to new keys at once, and old entries simply expire. Reading the version is one
+primary-key lookup.
+
+Writes no visitor sees (pending submissions, rejections of them, "this helped me" votes)
+do not move it, so whatever is cached here must be computed from published content only,
+and never from a "this helped me" count.
 """
 
 import hashlib

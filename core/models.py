@@ -8,11 +8,14 @@ from django.utils import timezone
 
 
 class ContentVersion(models.Model):
-    """A single row that database triggers change on every write to public content.
+    """A single row that database triggers change on every write a visitor can see.
 
     Cached facet and tag counts are keyed by it, so a publication, an edit or a
     withdrawal (through any path: forms, the admin, bulk updates) is seen at once by
-    every server process, without anything having to delete cache entries.
+    every server process, without anything having to delete cache entries. Writes no
+    visitor sees (a pending submission, its rejection, an edit of an unpublished item,
+    a "this helped me" vote) leave it alone, so they keep the cache warm: the rule is
+    in lessons/content_version.py. Nothing keyed by it may read unpublished rows.
     """
 
     number = models.BigIntegerField(default=0)

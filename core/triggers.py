@@ -24,13 +24,16 @@ class TriggerSet:
     ``install`` yields the statements for a connection; each must be safe to run again
     (``DROP … IF EXISTS`` then ``CREATE``, ``CREATE OR REPLACE``, ``IF NOT EXISTS``).
     ``tables`` are the tables the triggers sit on: until all exist (part-way through the
-    first migrate) the set is not installed.
+    first migrate) the set is not installed. ``drop`` yields the statements that remove
+    the set's triggers, ``rebuild`` those that recompute from scratch what they maintain.
     """
 
     name: str
     tables: Callable[[], list[str]]
     install: Statements
     names: Callable[[BaseDatabaseWrapper], list[str]] = field(default=lambda connection: [])
+    drop: Statements = field(default=lambda connection: [])
+    rebuild: Statements = field(default=lambda connection: [])
 
 
 _registry: dict[str, TriggerSet] = {}

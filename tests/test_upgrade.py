@@ -44,6 +44,22 @@ SHOWN_PER_LIST = 8
 RENAMED_TRIGGERS = {
     "lessons_taggedlesson: lesson_search_touch": "lessons_taggedlesson: lesson_search_touch_by_tag",
 }
+# On PostgreSQL the content version's one trigger per table became one per event, each
+# asking whether the rows are public (lessons/content_version.py).
+RENAMED_TRIGGERS |= {
+    f"{table}: content_version_{table}": f"{table}: content_version_{table}_insert"
+    for table in (
+        "lessons_lesson",
+        "lessons_lesson_themes",
+        "lessons_taggedlesson",
+        "lessons_theme",
+        "alliances_partnership",
+        "alliances_participation",
+        "alliances_taggedpartnership",
+        "alliances_organisation",
+        "taggit_tag",
+    )
+}
 
 
 def required():

@@ -29,7 +29,7 @@ from tests.helpers import found
 # One search trigger and one content-version trigger on the lesson table, per engine.
 DROPPED = {
     "sqlite": ["lesson_search_insert", "content_version_lessons_lesson_insert"],
-    "postgresql": ["lesson_search_vector", "content_version_lessons_lesson"],
+    "postgresql": ["lesson_search_vector", "content_version_lessons_lesson_insert"],
 }
 
 
