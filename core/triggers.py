@@ -25,12 +25,16 @@ class TriggerSet:
     (``DROP … IF EXISTS`` then ``CREATE``, ``CREATE OR REPLACE``, ``IF NOT EXISTS``).
     ``tables`` are the tables the triggers sit on: until all exist (part-way through the
     first migrate) the set is not installed.
+    ``drop`` yields the statements that remove the set's triggers, ``rebuild`` those that
+    recompute from scratch everything the triggers maintain (issue 10's shared interface).
     """
 
     name: str
     tables: Callable[[], list[str]]
     install: Statements
     names: Callable[[BaseDatabaseWrapper], list[str]] = field(default=lambda connection: [])
+    drop: Statements = field(default=lambda connection: [])
+    rebuild: Statements = field(default=lambda connection: [])
 
 
 _registry: dict[str, TriggerSet] = {}

@@ -9,7 +9,7 @@ for the page of hits, one for the snippets of the kinds shown, then the cards' o
 
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 from django.db import connection
 from django.utils.html import escape
@@ -19,7 +19,14 @@ from alliances.models import Partnership
 from core import caching
 from core.moderation import ModerationStatus
 from lessons.models import Lesson
-from search.index import INDEXES, LESSONS, PARTNERSHIPS, SearchIndex
+from search.index import (
+    INDEXES,
+    LESSON_FACTS_TABLE,
+    LESSON_THEMES_TABLE,
+    LESSONS,
+    PARTNERSHIPS,
+    SearchIndex,
+)
 from search.triggers import body_sql
 
 LESSON = LESSONS.kind
@@ -28,7 +35,6 @@ KINDS = {index.kind: index.label for index in INDEXES.values()}
 ALIAS = {LESSON: "l", PARTNERSHIP: "p"}
 
 PUBLISHED = ModerationStatus.PUBLISHED.value
-LESSON_THEMES = Lesson.themes.through._meta.db_table
 
 # Words and "quoted phrases"; anything else (operators, brackets, stray quotes) is dropped.
 TERM = re.compile(r'"([^"]*)"|(\S+)')
@@ -73,22 +79,47 @@ class Marks:
 
 
 class SqliteEngine:
-    """SQLite FTS5: bm25 ranking (lower is better) with the declared weights."""
+    """SQLite FTS5: bm25 ranking (lower is better) with the declared weights.
+
+    The FTS5 tables hold published rows only, so a match needs no join; the lesson
+    filters and facets read ``lesson_search_facts``, one narrow row per lesson.
+    """
 
     def match_string(self, terms: list[str]) -> str:
         return " ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
 
-    def source(self, index: SearchIndex) -> tuple[str, str, str]:
-        """FROM, the match condition and the rank, as SQL."""
-        fts, alias = index.fts_table, ALIAS[index.kind]
+    def source(self, index: SearchIndex) -> "_Source":
+        """The published rows that match, as SQL."""
+        fts = index.fts_table
         weights = ", ".join(str(weight) for weight in index.weights)
-        return (
-            # CROSS JOIN keeps the full-text match as the outer loop; left to itself,
-            # SQLite's planner may scan the content table and re-run the match per row.
-            f"FROM {fts} CROSS JOIN {index.table} {alias} ON {alias}.id = {fts}.rowid",
-            f"{fts} MATCH %s",
-            f"bm25({fts}, {weights})",
+        return _Source(
+            from_sql=f"FROM {fts}",
+            row_id=f"{fts}.rowid",
+            where=[f"{fts} MATCH %s"],
+            rank=f"bm25({fts}, {weights})",
+            rank_params=0,
         )
+
+    def lesson_facts(self, row_id: str) -> tuple[str, str, str]:
+        """A join, then SQL for a matching lesson's experience and its theme ids (",3,5,")."""
+        return f"CROSS JOIN {LESSON_FACTS_TABLE} f ON f.id = {row_id}", "f.experience", "f.themes"
+
+    def lesson_filters(
+        self, row_id: str, theme_id: int | None, experience: str
+    ) -> tuple[list[str], list]:
+        """WHERE conditions (and their parameters) for a lesson's theme and experience."""
+        if not theme_id and not experience:
+            return [], []
+        conditions: list[str] = [f"f.id = {row_id}"]
+        params: list = []
+        if theme_id:
+            conditions.append("f.themes LIKE %s")
+            params.append(f"%,{theme_id},%")
+        if experience:
+            conditions.append("f.experience = %s")
+            params.append(experience)
+        facts = f"SELECT 1 FROM {LESSON_FACTS_TABLE} f WHERE {' AND '.join(conditions)}"
+        return [f"EXISTS ({facts})"], params
 
     def snippet_sql(
         self, index: SearchIndex, ids: list[int], match: str, marks: Marks
@@ -110,19 +141,49 @@ POSTGRES_HEADLINE_OPTIONS = 'MaxWords=35, MinWords=15, MaxFragments=2, FragmentD
 
 class PostgresEngine:
     """PostgreSQL text search: ts_rank over the weighted search_vector columns, negated so
-    that lower is better, as with bm25."""
+    that lower is better, as with bm25. The GIN indexes cover published rows only."""
 
     def match_string(self, terms: list[str]) -> str:
         return " ".join(f'"{term}"' if " " in term else term for term in terms)
 
-    def source(self, index: SearchIndex) -> tuple[str, str, str]:
-        """FROM, the match condition and the rank, as SQL."""
+    def source(self, index: SearchIndex) -> "_Source":
+        """The published rows that match, as SQL."""
         alias = ALIAS[index.kind]
-        return (
-            f"FROM {index.table} {alias}",
-            f"{alias}.search_vector @@ {POSTGRES_QUERY}",
-            f"-ts_rank({alias}.search_vector, {POSTGRES_QUERY})",
+        return _Source(
+            from_sql=f"FROM {index.table} {alias}",
+            row_id=f"{alias}.id",
+            where=[
+                f"{alias}.search_vector @@ {POSTGRES_QUERY}",
+                f"{alias}.moderation_status = '{PUBLISHED}'",
+            ],
+            rank=f"-ts_rank({alias}.search_vector, {POSTGRES_QUERY})",
+            rank_params=1,
         )
+
+    def lesson_facts(self, row_id: str) -> tuple[str, str, str]:
+        """A join, then SQL for a matching lesson's experience and its theme ids (",3,5,")."""
+        themes = (
+            f"(SELECT string_agg(lt.theme_id::text, ',') FROM {LESSON_THEMES_TABLE} lt "
+            f"WHERE lt.lesson_id = {row_id})"
+        )
+        return "", "l.experience", f"',' || coalesce({themes}, '') || ','"
+
+    def lesson_filters(
+        self, row_id: str, theme_id: int | None, experience: str
+    ) -> tuple[list[str], list]:
+        """WHERE conditions (and their parameters) for a lesson's theme and experience."""
+        conditions: list[str] = []
+        params: list = []
+        if theme_id:
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM {LESSON_THEMES_TABLE} lt "
+                f"WHERE lt.lesson_id = {row_id} AND lt.theme_id = %s)"
+            )
+            params.append(theme_id)
+        if experience:
+            conditions.append("l.experience = %s")
+            params.append(experience)
+        return conditions, params
 
     def snippet_sql(
         self, index: SearchIndex, ids: list[int], match: str, marks: Marks
@@ -161,20 +222,36 @@ class SearchHit:
         return self.kind == LESSON
 
 
+@dataclass(frozen=True)
+class _Source:
+    """One kind's published matching rows, as the engine writes them in SQL."""
+
+    from_sql: str
+    row_id: str
+    where: list[str]
+    rank: str
+    rank_params: int  # how many times the rank repeats the match string
+
+
 @dataclass
 class _Part:
     """One kind's matching rows as SQL: FROM, WHERE and its parameters, and the rank."""
 
     kind: str
-    source: str
+    source: _Source
     where: list[str]
     params: list = field(default_factory=list)
-    rank: str = ""
-    rank_params: list = field(default_factory=list)
 
     @property
     def sql_where(self):
         return " AND ".join(self.where)
+
+    def ranked_sql(self) -> tuple[str, list]:
+        sql = (
+            f"SELECT '{self.kind}' AS kind, {self.source.row_id} AS id, "
+            f"{self.source.rank} AS rank {self.source.from_sql} WHERE {self.sql_where}"
+        )
+        return sql, [*[self.params[0]] * self.source.rank_params, *self.params]
 
 
 class Search:
@@ -190,11 +267,15 @@ class Search:
         self._facets: dict[str, dict] | None = None
         self._version: str | None = None
 
-    def _cached(self, name, compute):
-        """Counts for this query and these filters, cached per content version."""
+    def _cached(self, name, compute, *extra):
+        """What this query and these filters find, cached per content version.
+
+        The content version moves with every public change, and everything here is read
+        from published rows only, so an entry never outlives what it counted.
+        """
         if self._version is None:
             self._version = caching.content_version() or ""
-        key = f"{self.match}|{self.filters.kind}|{self.filters.theme_id}|{self.filters.experience}"
+        key = "|".join(str(part) for part in (self.match, *astuple(self.filters), *extra))
         return caching.cached(name, key, compute, version=self._version or None)
 
     def __bool__(self) -> bool:
@@ -203,35 +284,29 @@ class Search:
     # Building the SQL ------------------------------------------------------------
 
     def _lesson_part(self, *, theme=True, experience=True):
-        source, match_sql, rank = self.engine.source(LESSONS)
-        where = [match_sql, "l.moderation_status = %s"]
-        params = [self.match, PUBLISHED]
-        if theme and self.filters.theme_id:
-            where.append(
-                f"EXISTS (SELECT 1 FROM {LESSON_THEMES} lt "
-                "WHERE lt.lesson_id = l.id AND lt.theme_id = %s)"
-            )
-            params.append(self.filters.theme_id)
-        if experience and self.filters.experience:
-            where.append("l.experience = %s")
-            params.append(self.filters.experience)
-        return _Part(LESSON, source, where, params, rank, [self.match] * rank.count("%s"))
+        source = self.engine.source(LESSONS)
+        where, params = list(source.where), [self.match]
+        filters, filter_params = self.engine.lesson_filters(
+            source.row_id,
+            self.filters.theme_id if theme else None,
+            self.filters.experience if experience else "",
+        )
+        return _Part(LESSON, source, where + filters, params + filter_params)
 
     def _partnership_part(self, *, theme=True, experience=True):
-        source, match_sql, rank = self.engine.source(PARTNERSHIPS)
-        where = [match_sql, "p.moderation_status = %s"]
-        params = [self.match, PUBLISHED]
+        source = self.engine.source(PARTNERSHIPS)
+        where, params = list(source.where), [self.match]
         if theme and self.filters.theme_id:
             where.append(
-                f"EXISTS (SELECT 1 FROM {LESSONS.table} pl JOIN {LESSON_THEMES} lt "
-                "ON lt.lesson_id = pl.id WHERE pl.partnership_id = p.id "
+                f"EXISTS (SELECT 1 FROM {LESSONS.table} pl JOIN {LESSON_THEMES_TABLE} lt "
+                f"ON lt.lesson_id = pl.id WHERE pl.partnership_id = {source.row_id} "
                 "AND pl.moderation_status = %s AND lt.theme_id = %s)"
             )
             params += [PUBLISHED, self.filters.theme_id]
         if experience and self.filters.experience:
             # "What worked / went wrong" describes lessons, not whole case studies.
             where.append("1 = 0")
-        return _Part(PARTNERSHIP, source, where, params, rank, [self.match] * rank.count("%s"))
+        return _Part(PARTNERSHIP, source, where, params)
 
     def _parts(self, **exclude):
         kinds = [self.filters.kind] if self.filters.kind in KINDS else list(KINDS)
@@ -256,7 +331,8 @@ class Search:
     def _count_kinds(self):
         parts = [self._lesson_part(), self._partnership_part()]
         sql = " UNION ALL ".join(
-            f"SELECT '{part.kind}', COUNT(*) {part.source} WHERE {part.sql_where}" for part in parts
+            f"SELECT '{part.kind}', COUNT(*) {part.source.from_sql} WHERE {part.sql_where}"
+            for part in parts
         )
         return dict(self._fetch(sql, [param for part in parts for param in part.params]))
 
@@ -278,19 +354,24 @@ class Search:
         return self._facets
 
     def _count_facets(self):
-        facets = {"theme": {}, "experience": {}}
-        by_theme = self._lesson_part(theme=False)
-        by_experience = self._lesson_part(experience=False)
+        """One pass over the matching lessons, grouped by (experience, theme ids)."""
+        part = self._lesson_part(theme=False, experience=False)
+        join, experience, themes = self.engine.lesson_facts(part.source.row_id)
         sql = (
-            f"SELECT 'theme', CAST(lt.theme_id AS TEXT), COUNT(*) {by_theme.source} "
-            f"JOIN {LESSON_THEMES} lt ON lt.lesson_id = l.id "
-            f"WHERE {by_theme.sql_where} GROUP BY lt.theme_id "
-            f"UNION ALL SELECT 'experience', l.experience, COUNT(*) "
-            f"{by_experience.source} WHERE {by_experience.sql_where} "
-            "GROUP BY l.experience"
+            f"SELECT experience, themes, COUNT(*) FROM (SELECT {experience} AS experience, "
+            f"{themes} AS themes {part.source.from_sql} {join} WHERE {part.sql_where}) matches "
+            "GROUP BY experience, themes"
         )
-        for facet, value, total in self._fetch(sql, [*by_theme.params, *by_experience.params]):
-            facets[facet][int(value) if facet == "theme" else value] = total
+        facets: dict[str, dict] = {"theme": {}, "experience": {}}
+        theme_id, chosen = self.filters.theme_id, self.filters.experience
+        for experience_value, theme_ids, total in self._fetch(sql, part.params):
+            ids = {int(value) for value in theme_ids.split(",") if value}
+            if not chosen or experience_value == chosen:
+                for value in ids:
+                    facets["theme"][value] = facets["theme"].get(value, 0) + total
+            if not theme_id or theme_id in ids:
+                counts = facets["experience"]
+                counts[experience_value] = counts.get(experience_value, 0) + total
         return facets
 
     def theme_counts(self) -> dict[int, int]:
@@ -312,18 +393,17 @@ class Search:
         if not self.terms or page.stop is None or page.stop <= (page.start or 0):
             return []
         start = page.start or 0
-        parts = self._parts()
-        sql = (
-            " UNION ALL ".join(
-                f"SELECT '{part.kind}' AS kind, {ALIAS[part.kind]}.id AS id, "
-                f"{part.rank} AS rank {part.source} WHERE {part.sql_where}"
-                for part in parts
-            )
-            + " ORDER BY rank, kind, id LIMIT %s OFFSET %s"
-        )
-        params = [p for part in parts for p in (*part.rank_params, *part.params)]
-        rows = self._fetch(sql, [*params, page.stop - start, start])
+        rows = self._cached("search-page", lambda: self._ranked(start, page.stop), start, page.stop)
         return self._hits(rows)
+
+    def _ranked(self, start: int, stop: int) -> list[tuple[str, int, float]]:
+        """(kind, id, rank) of the hits start to stop, best first."""
+        parts = [part.ranked_sql() for part in self._parts()]
+        sql = " UNION ALL ".join(sql for sql, _ in parts) + (
+            " ORDER BY rank, kind, id LIMIT %s OFFSET %s"
+        )
+        params = [param for _, part_params in parts for param in part_params]
+        return self._fetch(sql, [*params, stop - start, start])
 
     def _hits(self, rows):
         ids = {kind: [row_id for row_kind, row_id, _ in rows if row_kind == kind] for kind in KINDS}
