@@ -8,33 +8,22 @@ for the page of hits, one for the snippets of the kinds shown, then the cards' o
 """
 
 import re
-import secrets
+from collections import Counter
 from dataclasses import astuple, dataclass, field
 
 from django.db import connection
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from alliances.models import Partnership
 from core import caching
-from core.moderation import ModerationStatus
 from lessons.models import Lesson
-from search.index import (
-    INDEXES,
-    LESSON_FACTS_TABLE,
-    LESSON_THEMES_TABLE,
-    LESSONS,
-    PARTNERSHIPS,
-    SearchIndex,
-)
-from search.triggers import body_sql
+from search.engines import Marks, Source, engine
+from search.index import INDEXES, LESSON_THEMES_TABLE, LESSONS, PARTNERSHIPS
+from search.sql import PUBLISHED
 
 LESSON = LESSONS.kind
 PARTNERSHIP = PARTNERSHIPS.kind
 KINDS = {index.kind: index.label for index in INDEXES.values()}
-ALIAS = {LESSON: "l", PARTNERSHIP: "p"}
-
-PUBLISHED = ModerationStatus.PUBLISHED.value
 
 # Words and "quoted phrases"; anything else (operators, brackets, stray quotes) is dropped.
 TERM = re.compile(r'"([^"]*)"|(\S+)')
@@ -52,154 +41,6 @@ def parse_terms(query: str) -> list[str]:
         if WORD.search(text):
             terms.append(text)
     return terms
-
-
-@dataclass(frozen=True)
-class Marks:
-    """What the engine puts around each match in a snippet, new for every search.
-
-    Letters and digits around a random token: escaping leaves them as they are, and no
-    stored text can hold a token drawn after it was written, so only the engine's marks
-    become <mark> elements. (Fixed marks, such as the private-use characters used
-    before, could be typed into a lesson to forge highlighting.)
-    """
-
-    start: str
-    end: str
-
-    @classmethod
-    def new(cls) -> "Marks":
-        token = secrets.token_hex(12)
-        return cls(f"mark{token}start", f"mark{token}end")
-
-    def render(self, text: str | None) -> SafeString:
-        """Escape a snippet as text, then highlight the marked matches."""
-        html = escape(text or "")
-        return mark_safe(html.replace(self.start, "<mark>").replace(self.end, "</mark>"))
-
-
-class SqliteEngine:
-    """SQLite FTS5: bm25 ranking (lower is better) with the declared weights.
-
-    The FTS5 tables hold published rows only, so a match needs no join; the lesson
-    filters and facets read ``lesson_search_facts``, one narrow row per lesson.
-    """
-
-    def match_string(self, terms: list[str]) -> str:
-        return " ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
-
-    def source(self, index: SearchIndex) -> "_Source":
-        """The published rows that match, as SQL."""
-        fts = index.fts_table
-        weights = ", ".join(str(weight) for weight in index.weights)
-        return _Source(
-            from_sql=f"FROM {fts}",
-            row_id=f"{fts}.rowid",
-            where=[f"{fts} MATCH %s"],
-            rank=f"bm25({fts}, {weights})",
-            rank_params=0,
-        )
-
-    def lesson_facts(self, row_id: str) -> tuple[str, str, str]:
-        """A join, then SQL for a matching lesson's experience and its theme ids (",3,5,")."""
-        return f"CROSS JOIN {LESSON_FACTS_TABLE} f ON f.id = {row_id}", "f.experience", "f.themes"
-
-    def lesson_filters(
-        self, row_id: str, theme_id: int | None, experience: str
-    ) -> tuple[list[str], list]:
-        """WHERE conditions (and their parameters) for a lesson's theme and experience."""
-        if not theme_id and not experience:
-            return [], []
-        conditions: list[str] = [f"f.id = {row_id}"]
-        params: list = []
-        if theme_id:
-            conditions.append("f.themes LIKE %s")
-            params.append(f"%,{theme_id},%")
-        if experience:
-            conditions.append("f.experience = %s")
-            params.append(experience)
-        facts = f"SELECT 1 FROM {LESSON_FACTS_TABLE} f WHERE {' AND '.join(conditions)}"
-        return [f"EXISTS ({facts})"], params
-
-    def snippet_sql(
-        self, index: SearchIndex, ids: list[int], match: str, marks: Marks
-    ) -> tuple[str, list]:
-        """SELECT kind, id, snippet for these rows, as SQL and parameters."""
-        fts, column = index.fts_table, index.parts.index("body")
-        placeholders = ", ".join(["%s"] * len(ids))
-        sql = (
-            f"SELECT '{index.kind}', rowid, snippet({fts}, {column}, %s, %s, '…', 28) "
-            f"FROM {fts} WHERE {fts} MATCH %s AND rowid IN ({placeholders})"
-        )
-        return sql, [marks.start, marks.end, match, *ids]
-
-
-POSTGRES_QUERY = "websearch_to_tsquery('english'::regconfig, %s)"
-# After each search's StartSel and StopSel (see Marks).
-POSTGRES_HEADLINE_OPTIONS = 'MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
-
-
-class PostgresEngine:
-    """PostgreSQL text search: ts_rank over the weighted search_vector columns, negated so
-    that lower is better, as with bm25. The GIN indexes cover published rows only."""
-
-    def match_string(self, terms: list[str]) -> str:
-        return " ".join(f'"{term}"' if " " in term else term for term in terms)
-
-    def source(self, index: SearchIndex) -> "_Source":
-        """The published rows that match, as SQL."""
-        alias = ALIAS[index.kind]
-        return _Source(
-            from_sql=f"FROM {index.table} {alias}",
-            row_id=f"{alias}.id",
-            where=[
-                f"{alias}.search_vector @@ {POSTGRES_QUERY}",
-                f"{alias}.moderation_status = '{PUBLISHED}'",
-            ],
-            rank=f"-ts_rank({alias}.search_vector, {POSTGRES_QUERY})",
-            rank_params=1,
-        )
-
-    def lesson_facts(self, row_id: str) -> tuple[str, str, str]:
-        """A join, then SQL for a matching lesson's experience and its theme ids (",3,5,")."""
-        themes = (
-            f"(SELECT string_agg(lt.theme_id::text, ',') FROM {LESSON_THEMES_TABLE} lt "
-            f"WHERE lt.lesson_id = {row_id})"
-        )
-        return "", "l.experience", f"',' || coalesce({themes}, '') || ','"
-
-    def lesson_filters(
-        self, row_id: str, theme_id: int | None, experience: str
-    ) -> tuple[list[str], list]:
-        """WHERE conditions (and their parameters) for a lesson's theme and experience."""
-        conditions: list[str] = []
-        params: list = []
-        if theme_id:
-            conditions.append(
-                f"EXISTS (SELECT 1 FROM {LESSON_THEMES_TABLE} lt "
-                f"WHERE lt.lesson_id = {row_id} AND lt.theme_id = %s)"
-            )
-            params.append(theme_id)
-        if experience:
-            conditions.append("l.experience = %s")
-            params.append(experience)
-        return conditions, params
-
-    def snippet_sql(
-        self, index: SearchIndex, ids: list[int], match: str, marks: Marks
-    ) -> tuple[str, list]:
-        """SELECT kind, id, headline for these rows, as SQL and parameters."""
-        placeholders = ", ".join(["%s"] * len(ids))
-        options = f"StartSel={marks.start}, StopSel={marks.end}, {POSTGRES_HEADLINE_OPTIONS}"
-        sql = (
-            f"SELECT '{index.kind}', id, ts_headline('english'::regconfig, {body_sql(index)}, "
-            f"{POSTGRES_QUERY}, %s) FROM {index.table} WHERE id IN ({placeholders})"
-        )
-        return sql, [match, options, *ids]
-
-
-def engine() -> SqliteEngine | PostgresEngine:
-    return PostgresEngine() if connection.vendor == "postgresql" else SqliteEngine()
 
 
 @dataclass(frozen=True)
@@ -222,23 +63,12 @@ class SearchHit:
         return self.kind == LESSON
 
 
-@dataclass(frozen=True)
-class _Source:
-    """One kind's published matching rows, as the engine writes them in SQL."""
-
-    from_sql: str
-    row_id: str
-    where: list[str]
-    rank: str
-    rank_params: int  # how many times the rank repeats the match string
-
-
 @dataclass
 class _Part:
     """One kind's matching rows as SQL: FROM, WHERE and its parameters, and the rank."""
 
     kind: str
-    source: _Source
+    source: Source
     where: list[str]
     params: list = field(default_factory=list)
 
@@ -353,26 +183,25 @@ class Search:
                 self._facets = self._cached("search-facets", self._count_facets)
         return self._facets
 
-    def _count_facets(self):
-        """One pass over the matching lessons, grouped by (experience, theme ids)."""
+    def _count_facets(self) -> dict[str, dict]:
+        """One pass over the matching lessons, grouped by their facets (",worked,3,5,")."""
         part = self._lesson_part(theme=False, experience=False)
-        join, experience, themes = self.engine.lesson_facts(part.source.row_id)
+        join, facets_sql = self.engine.lesson_facets(part.source.row_id)
         sql = (
-            f"SELECT experience, themes, COUNT(*) FROM (SELECT {experience} AS experience, "
-            f"{themes} AS themes {part.source.from_sql} {join} WHERE {part.sql_where}) matches "
-            "GROUP BY experience, themes"
+            f"SELECT facets, COUNT(*) FROM (SELECT {facets_sql} AS facets "
+            f"{part.source.from_sql} {join} WHERE {part.sql_where}) matches GROUP BY facets"
         )
-        facets: dict[str, dict] = {"theme": {}, "experience": {}}
+        themes: Counter[int] = Counter()
+        experiences: Counter[str] = Counter()
         theme_id, chosen = self.filters.theme_id, self.filters.experience
-        for experience_value, theme_ids, total in self._fetch(sql, part.params):
-            ids = {int(value) for value in theme_ids.split(",") if value}
-            if not chosen or experience_value == chosen:
-                for value in ids:
-                    facets["theme"][value] = facets["theme"].get(value, 0) + total
+        for facets, total in self._fetch(sql, part.params):
+            experience, *theme_ids = (value for value in facets.split(",") if value)
+            ids = {int(value) for value in theme_ids}
+            if not chosen or experience == chosen:
+                themes.update(dict.fromkeys(ids, total))
             if not theme_id or theme_id in ids:
-                counts = facets["experience"]
-                counts[experience_value] = counts.get(experience_value, 0) + total
-        return facets
+                experiences[experience] += total
+        return {"theme": dict(themes), "experience": dict(experiences)}
 
     def theme_counts(self) -> dict[int, int]:
         """Matching lessons per theme id, with the other filters applied."""
@@ -393,11 +222,11 @@ class Search:
         if not self.terms or page.stop is None or page.stop <= (page.start or 0):
             return []
         start = page.start or 0
-        rows = self._cached("search-page", lambda: self._ranked(start, page.stop), start, page.stop)
+        rows = self._cached("search-page", lambda: self.ranked(start, page.stop), start, page.stop)
         return self._hits(rows)
 
-    def _ranked(self, start: int, stop: int) -> list[tuple[str, int, float]]:
-        """(kind, id, rank) of the hits start to stop, best first."""
+    def ranked(self, start: int, stop: int) -> list[tuple[str, int, float]]:
+        """(kind, id, rank) of the hits start to stop, best first (read, not cached)."""
         parts = [part.ranked_sql() for part in self._parts()]
         sql = " UNION ALL ".join(sql for sql, _ in parts) + (
             " ORDER BY rank, kind, id LIMIT %s OFFSET %s"
