@@ -1,10 +1,10 @@
 """What full-text search indexes: declared once, for both kinds and both engines.
 
 Only published rows are searchable: on SQLite only they are in the index at all.
-search/triggers.py builds the SQLite FTS5 tables and the PostgreSQL tsvector columns,
-with the triggers that keep them current, from these declarations; search/query.py
-ranks and cuts snippets from them; the sample-data generator blanks exactly these
-columns before a large delete.
+search/sqlite_index.py and search/postgres_index.py build the SQLite FTS5 tables and
+the PostgreSQL tsvector columns, with the triggers that keep them current, from these
+declarations; search/query.py ranks, counts and cuts snippets from them; the
+sample-data generator blanks exactly these columns before a large delete.
 """
 
 from dataclasses import dataclass
