@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from taggit.models import Tag
 
 from alliances.models import Organisation, Participation, Partnership, Role, TaggedPartnership
+from core import triggers
 from core.services import moderation_publish, moderation_reject
 from lessons.models import Experience, Lesson, TaggedLesson
 from search.index import INDEXES, LESSON_FACTS_TABLE
@@ -368,3 +369,27 @@ def test_searches_match_the_rows_after_any_writes(world, writes):
                 facets = expected_facets(rows, query, filters)
                 assert search.theme_counts() == facets["theme"], (query, filters)
                 assert search.experience_counts() == facets["experience"], (query, filters)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writes_made_with_the_triggers_dropped_are_indexed_by_the_rebuild(world):
+    theme = world["themes"][0]
+    with connection.cursor() as cursor:
+        for statement in SEARCH_TRIGGERS.drop(connection):
+            cursor.execute(statement)
+    try:
+        assert set(SEARCH_TRIGGERS.names(connection)) <= set(triggers.missing())
+        published = make_lesson(title="Lesson quillo", themes=[theme], tags=["tag zarnak"])
+        make_lesson(title="Lesson quillo withheld", themes=[theme], moderation="pending")
+        assert Search("quillo").count() == 0  # nothing indexed it
+
+        with connection.cursor() as cursor:
+            for statement in SEARCH_TRIGGERS.rebuild(connection):
+                cursor.execute(statement)
+    finally:
+        triggers.install_all()
+
+    assert triggers.missing() == []
+    assert [hit.object for hit in Search("quillo")[0:10]] == [published]
+    assert Search("zarnak", SearchFilters(theme_id=theme.pk)).count() == 1
+    assert index_contents() == rebuilt_index_contents()
