@@ -147,7 +147,8 @@ class PostgresEngine:
 
     def lesson_facets(self, row_id: str) -> tuple[str, str]:
         """A join (none here), then SQL for a matching lesson's facets (``,worked,3,5,``)."""
-        return "", lesson_facets_sql(connection, row_id)
+        alias = ALIAS[LESSONS.kind]
+        return "", lesson_facets_sql(connection, row_id, experience=f"{alias}.experience")
 
     def lesson_filters(
         self, row_id: str, theme_id: int | None, experience: str

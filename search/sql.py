@@ -76,7 +76,9 @@ def is_published(row: str) -> str:
     return f"{row}.moderation_status = '{PUBLISHED}'"
 
 
-def lesson_facets_sql(connection: BaseDatabaseWrapper, row_id: str) -> str:
+def lesson_facets_sql(
+    connection: BaseDatabaseWrapper, row_id: str, experience: str | None = None
+) -> str:
     """What lesson ``row_id`` is filtered and counted by, as one text: its experience,
     then its theme ids, each between commas (``,worked,3,5,``). One text, not two
     columns, because grouping the matches by one column is what keeps counting them fast.
@@ -87,5 +89,8 @@ def lesson_facets_sql(connection: BaseDatabaseWrapper, row_id: str) -> str:
         f"coalesce((SELECT {aggregate(connection, theme_id, separator)} "
         f"FROM {LESSON_THEMES_TABLE} lt WHERE lt.lesson_id = {row_id}), '')"
     )
-    experience = f"(SELECT fl.experience FROM {LESSONS.table} fl WHERE fl.id = {row_id})"
+    # The lesson's own column where the row is at hand (``l.experience``), else read by id.
+    experience = (
+        experience or f"(SELECT fl.experience FROM {LESSONS.table} fl WHERE fl.id = {row_id})"
+    )
     return f"',' || {experience} || ',' || {themes} || ','"
