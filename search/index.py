@@ -1,9 +1,10 @@
 """What full-text search indexes: declared once, for both kinds and both engines.
 
-search/triggers.py builds the SQLite FTS5 tables and the PostgreSQL tsvector columns,
-with the triggers that keep them current, from these declarations; search/query.py
-ranks and cuts snippets from them; the sample-data generator blanks exactly these
-columns before a large delete.
+Only published rows are searchable: on SQLite only they are in the index at all.
+search/sqlite_index.py and search/postgres_index.py build the SQLite FTS5 tables and
+the PostgreSQL tsvector columns, with the triggers that keep them current, from these
+declarations; search/query.py ranks, counts and cuts snippets from them; the
+sample-data generator blanks exactly these columns before a large delete.
 """
 
 from dataclasses import dataclass
@@ -74,3 +75,8 @@ INDEXES = {index.kind: index for index in (LESSONS, PARTNERSHIPS)}
 # Where a case study's partner names come from.
 PARTICIPATION_TABLE = Participation._meta.db_table
 ORGANISATION_TABLE = Organisation._meta.db_table
+
+# What the lesson facets and filters read on SQLite: one narrow row per published lesson,
+# its experience and its theme ids (",3,5,"), kept by the same triggers as the index.
+LESSON_THEMES_TABLE = Lesson.themes.through._meta.db_table
+LESSON_FACTS_TABLE = "lesson_search_facts"

@@ -8,27 +8,22 @@ for the page of hits, one for the snippets of the kinds shown, then the cards' o
 """
 
 import re
-import secrets
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import astuple, dataclass, field
 
 from django.db import connection
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from alliances.models import Partnership
 from core import caching
-from core.moderation import ModerationStatus
 from lessons.models import Lesson
-from search.index import INDEXES, LESSONS, PARTNERSHIPS, SearchIndex
-from search.triggers import body_sql
+from search.engines import Marks, Source, engine
+from search.index import INDEXES, LESSON_THEMES_TABLE, LESSONS, PARTNERSHIPS
+from search.sql import PUBLISHED
 
 LESSON = LESSONS.kind
 PARTNERSHIP = PARTNERSHIPS.kind
 KINDS = {index.kind: index.label for index in INDEXES.values()}
-ALIAS = {LESSON: "l", PARTNERSHIP: "p"}
-
-PUBLISHED = ModerationStatus.PUBLISHED.value
-LESSON_THEMES = Lesson.themes.through._meta.db_table
 
 # Words and "quoted phrases"; anything else (operators, brackets, stray quotes) is dropped.
 TERM = re.compile(r'"([^"]*)"|(\S+)')
@@ -46,99 +41,6 @@ def parse_terms(query: str) -> list[str]:
         if WORD.search(text):
             terms.append(text)
     return terms
-
-
-@dataclass(frozen=True)
-class Marks:
-    """What the engine puts around each match in a snippet, new for every search.
-
-    Letters and digits around a random token: escaping leaves them as they are, and no
-    stored text can hold a token drawn after it was written, so only the engine's marks
-    become <mark> elements. (Fixed marks, such as the private-use characters used
-    before, could be typed into a lesson to forge highlighting.)
-    """
-
-    start: str
-    end: str
-
-    @classmethod
-    def new(cls) -> "Marks":
-        token = secrets.token_hex(12)
-        return cls(f"mark{token}start", f"mark{token}end")
-
-    def render(self, text: str | None) -> SafeString:
-        """Escape a snippet as text, then highlight the marked matches."""
-        html = escape(text or "")
-        return mark_safe(html.replace(self.start, "<mark>").replace(self.end, "</mark>"))
-
-
-class SqliteEngine:
-    """SQLite FTS5: bm25 ranking (lower is better) with the declared weights."""
-
-    def match_string(self, terms: list[str]) -> str:
-        return " ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
-
-    def source(self, index: SearchIndex) -> tuple[str, str, str]:
-        """FROM, the match condition and the rank, as SQL."""
-        fts, alias = index.fts_table, ALIAS[index.kind]
-        weights = ", ".join(str(weight) for weight in index.weights)
-        return (
-            # CROSS JOIN keeps the full-text match as the outer loop; left to itself,
-            # SQLite's planner may scan the content table and re-run the match per row.
-            f"FROM {fts} CROSS JOIN {index.table} {alias} ON {alias}.id = {fts}.rowid",
-            f"{fts} MATCH %s",
-            f"bm25({fts}, {weights})",
-        )
-
-    def snippet_sql(
-        self, index: SearchIndex, ids: list[int], match: str, marks: Marks
-    ) -> tuple[str, list]:
-        """SELECT kind, id, snippet for these rows, as SQL and parameters."""
-        fts, column = index.fts_table, index.parts.index("body")
-        placeholders = ", ".join(["%s"] * len(ids))
-        sql = (
-            f"SELECT '{index.kind}', rowid, snippet({fts}, {column}, %s, %s, '…', 28) "
-            f"FROM {fts} WHERE {fts} MATCH %s AND rowid IN ({placeholders})"
-        )
-        return sql, [marks.start, marks.end, match, *ids]
-
-
-POSTGRES_QUERY = "websearch_to_tsquery('english'::regconfig, %s)"
-# After each search's StartSel and StopSel (see Marks).
-POSTGRES_HEADLINE_OPTIONS = 'MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
-
-
-class PostgresEngine:
-    """PostgreSQL text search: ts_rank over the weighted search_vector columns, negated so
-    that lower is better, as with bm25."""
-
-    def match_string(self, terms: list[str]) -> str:
-        return " ".join(f'"{term}"' if " " in term else term for term in terms)
-
-    def source(self, index: SearchIndex) -> tuple[str, str, str]:
-        """FROM, the match condition and the rank, as SQL."""
-        alias = ALIAS[index.kind]
-        return (
-            f"FROM {index.table} {alias}",
-            f"{alias}.search_vector @@ {POSTGRES_QUERY}",
-            f"-ts_rank({alias}.search_vector, {POSTGRES_QUERY})",
-        )
-
-    def snippet_sql(
-        self, index: SearchIndex, ids: list[int], match: str, marks: Marks
-    ) -> tuple[str, list]:
-        """SELECT kind, id, headline for these rows, as SQL and parameters."""
-        placeholders = ", ".join(["%s"] * len(ids))
-        options = f"StartSel={marks.start}, StopSel={marks.end}, {POSTGRES_HEADLINE_OPTIONS}"
-        sql = (
-            f"SELECT '{index.kind}', id, ts_headline('english'::regconfig, {body_sql(index)}, "
-            f"{POSTGRES_QUERY}, %s) FROM {index.table} WHERE id IN ({placeholders})"
-        )
-        return sql, [match, options, *ids]
-
-
-def engine() -> SqliteEngine | PostgresEngine:
-    return PostgresEngine() if connection.vendor == "postgresql" else SqliteEngine()
 
 
 @dataclass(frozen=True)
@@ -166,15 +68,20 @@ class _Part:
     """One kind's matching rows as SQL: FROM, WHERE and its parameters, and the rank."""
 
     kind: str
-    source: str
+    source: Source
     where: list[str]
     params: list = field(default_factory=list)
-    rank: str = ""
-    rank_params: list = field(default_factory=list)
 
     @property
     def sql_where(self):
         return " AND ".join(self.where)
+
+    def ranked_sql(self) -> tuple[str, list]:
+        sql = (
+            f"SELECT '{self.kind}' AS kind, {self.source.row_id} AS id, "
+            f"{self.source.rank} AS rank {self.source.from_sql} WHERE {self.sql_where}"
+        )
+        return sql, [*[self.params[0]] * self.source.rank_params, *self.params]
 
 
 class Search:
@@ -190,11 +97,15 @@ class Search:
         self._facets: dict[str, dict] | None = None
         self._version: str | None = None
 
-    def _cached(self, name, compute):
-        """Counts for this query and these filters, cached per content version."""
+    def _cached(self, name, compute, *extra):
+        """What this query and these filters find, cached per content version.
+
+        The content version moves with every public change, and everything here is read
+        from published rows only, so an entry never outlives what it counted.
+        """
         if self._version is None:
             self._version = caching.content_version() or ""
-        key = f"{self.match}|{self.filters.kind}|{self.filters.theme_id}|{self.filters.experience}"
+        key = "|".join(str(part) for part in (self.match, *astuple(self.filters), *extra))
         return caching.cached(name, key, compute, version=self._version or None)
 
     def __bool__(self) -> bool:
@@ -203,35 +114,29 @@ class Search:
     # Building the SQL ------------------------------------------------------------
 
     def _lesson_part(self, *, theme=True, experience=True):
-        source, match_sql, rank = self.engine.source(LESSONS)
-        where = [match_sql, "l.moderation_status = %s"]
-        params = [self.match, PUBLISHED]
-        if theme and self.filters.theme_id:
-            where.append(
-                f"EXISTS (SELECT 1 FROM {LESSON_THEMES} lt "
-                "WHERE lt.lesson_id = l.id AND lt.theme_id = %s)"
-            )
-            params.append(self.filters.theme_id)
-        if experience and self.filters.experience:
-            where.append("l.experience = %s")
-            params.append(self.filters.experience)
-        return _Part(LESSON, source, where, params, rank, [self.match] * rank.count("%s"))
+        source = self.engine.source(LESSONS)
+        where, params = list(source.where), [self.match]
+        filters, filter_params = self.engine.lesson_filters(
+            source.row_id,
+            self.filters.theme_id if theme else None,
+            self.filters.experience if experience else "",
+        )
+        return _Part(LESSON, source, where + filters, params + filter_params)
 
     def _partnership_part(self, *, theme=True, experience=True):
-        source, match_sql, rank = self.engine.source(PARTNERSHIPS)
-        where = [match_sql, "p.moderation_status = %s"]
-        params = [self.match, PUBLISHED]
+        source = self.engine.source(PARTNERSHIPS)
+        where, params = list(source.where), [self.match]
         if theme and self.filters.theme_id:
             where.append(
-                f"EXISTS (SELECT 1 FROM {LESSONS.table} pl JOIN {LESSON_THEMES} lt "
-                "ON lt.lesson_id = pl.id WHERE pl.partnership_id = p.id "
+                f"EXISTS (SELECT 1 FROM {LESSONS.table} pl JOIN {LESSON_THEMES_TABLE} lt "
+                f"ON lt.lesson_id = pl.id WHERE pl.partnership_id = {source.row_id} "
                 "AND pl.moderation_status = %s AND lt.theme_id = %s)"
             )
             params += [PUBLISHED, self.filters.theme_id]
         if experience and self.filters.experience:
             # "What worked / went wrong" describes lessons, not whole case studies.
             where.append("1 = 0")
-        return _Part(PARTNERSHIP, source, where, params, rank, [self.match] * rank.count("%s"))
+        return _Part(PARTNERSHIP, source, where, params)
 
     def _parts(self, **exclude):
         kinds = [self.filters.kind] if self.filters.kind in KINDS else list(KINDS)
@@ -256,7 +161,8 @@ class Search:
     def _count_kinds(self):
         parts = [self._lesson_part(), self._partnership_part()]
         sql = " UNION ALL ".join(
-            f"SELECT '{part.kind}', COUNT(*) {part.source} WHERE {part.sql_where}" for part in parts
+            f"SELECT '{part.kind}', COUNT(*) {part.source.from_sql} WHERE {part.sql_where}"
+            for part in parts
         )
         return dict(self._fetch(sql, [param for part in parts for param in part.params]))
 
@@ -277,21 +183,25 @@ class Search:
                 self._facets = self._cached("search-facets", self._count_facets)
         return self._facets
 
-    def _count_facets(self):
-        facets = {"theme": {}, "experience": {}}
-        by_theme = self._lesson_part(theme=False)
-        by_experience = self._lesson_part(experience=False)
+    def _count_facets(self) -> dict[str, dict]:
+        """One pass over the matching lessons, grouped by their facets (",worked,3,5,")."""
+        part = self._lesson_part(theme=False, experience=False)
+        join, facets_sql = self.engine.lesson_facets(part.source.row_id)
         sql = (
-            f"SELECT 'theme', CAST(lt.theme_id AS TEXT), COUNT(*) {by_theme.source} "
-            f"JOIN {LESSON_THEMES} lt ON lt.lesson_id = l.id "
-            f"WHERE {by_theme.sql_where} GROUP BY lt.theme_id "
-            f"UNION ALL SELECT 'experience', l.experience, COUNT(*) "
-            f"{by_experience.source} WHERE {by_experience.sql_where} "
-            "GROUP BY l.experience"
+            f"SELECT facets, COUNT(*) FROM (SELECT {facets_sql} AS facets "
+            f"{part.source.from_sql} {join} WHERE {part.sql_where}) matches GROUP BY facets"
         )
-        for facet, value, total in self._fetch(sql, [*by_theme.params, *by_experience.params]):
-            facets[facet][int(value) if facet == "theme" else value] = total
-        return facets
+        themes: Counter[int] = Counter()
+        experiences: Counter[str] = Counter()
+        theme_id, chosen = self.filters.theme_id, self.filters.experience
+        for facets, total in self._fetch(sql, part.params):
+            experience, *theme_ids = (value for value in facets.split(",") if value)
+            ids = {int(value) for value in theme_ids}
+            if not chosen or experience == chosen:
+                themes.update(dict.fromkeys(ids, total))
+            if not theme_id or theme_id in ids:
+                experiences[experience] += total
+        return {"theme": dict(themes), "experience": dict(experiences)}
 
     def theme_counts(self) -> dict[int, int]:
         """Matching lessons per theme id, with the other filters applied."""
@@ -312,18 +222,17 @@ class Search:
         if not self.terms or page.stop is None or page.stop <= (page.start or 0):
             return []
         start = page.start or 0
-        parts = self._parts()
-        sql = (
-            " UNION ALL ".join(
-                f"SELECT '{part.kind}' AS kind, {ALIAS[part.kind]}.id AS id, "
-                f"{part.rank} AS rank {part.source} WHERE {part.sql_where}"
-                for part in parts
-            )
-            + " ORDER BY rank, kind, id LIMIT %s OFFSET %s"
-        )
-        params = [p for part in parts for p in (*part.rank_params, *part.params)]
-        rows = self._fetch(sql, [*params, page.stop - start, start])
+        rows = self._cached("search-page", lambda: self.ranked(start, page.stop), start, page.stop)
         return self._hits(rows)
+
+    def ranked(self, start: int, stop: int) -> list[tuple[str, int, float]]:
+        """(kind, id, rank) of the hits start to stop, best first (read, not cached)."""
+        parts = [part.ranked_sql() for part in self._parts()]
+        sql = " UNION ALL ".join(sql for sql, _ in parts) + (
+            " ORDER BY rank, kind, id LIMIT %s OFFSET %s"
+        )
+        params = [param for _, part_params in parts for param in part_params]
+        return self._fetch(sql, [*params, stop - start, start])
 
     def _hits(self, rows):
         ids = {kind: [row_id for row_kind, row_id, _ in rows if row_kind == kind] for kind in KINDS}

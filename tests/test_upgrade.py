@@ -315,10 +315,30 @@ def compare(before, after):
     notes += [f"new trigger {t}" for t in after["triggers"] if t not in before["triggers"]]
     problems += [f"id sequence behind its ids: {line}" for line in after["sequences behind"]]
 
-    compared = ["api", "search", "private pages", "pages", "never shown, but shown", "live probe"]
+    compared = ["api", "private pages", "pages", "never shown, but shown", "live probe"]
     for section in compared:
         problems += differences(before[section], after[section], section)
+    search_differences(before["search"], after["search"], problems, notes)
     return problems, notes
+
+
+def search_differences(before, after, problems, notes):
+    """Each search must find the same items, and count them the same.
+
+    Their order may differ: since issue 10 the index holds published rows only, so the
+    ranking's statistics (how rare a word is, how long an item is on average) are those
+    of what visitors can see, no longer swayed by pending or rejected submissions.
+    """
+    for query in sorted(before.keys() | after.keys()):
+        old, new = before.get(query, {}), after.get(query, {})
+        as_sets = [
+            {**result, "links": sorted(result["links"])} if "links" in result else result
+            for result in (old, new)
+        ]
+        found = list(differences(*as_sets, f"search > {query}"))
+        problems += found
+        if not found and old != new:
+            notes.append(f"search > {query}: the same results, ranked among published rows only")
 
 
 def broken_promises(snapshot, added):

@@ -288,8 +288,9 @@ def test_theme_page_shows_published_sample_lessons_and_not_pending_ones(client):
 def test_search_index_holds_the_tags_and_partners_written_before_their_rows():
     """The command writes tags and partners before their lesson or case study: still indexed."""
     generate()
-    lesson = Lesson.objects.filter(is_sample=True).prefetch_related("tags").first()
-    partnership = Partnership.objects.filter(is_sample=True).first()
+    # The index holds published rows only.
+    lesson = Lesson.objects.published().filter(is_sample=True).prefetch_related("tags").first()
+    partnership = Partnership.objects.published().filter(is_sample=True).first()
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT tags FROM lesson_search WHERE rowid = %s", [lesson.pk])

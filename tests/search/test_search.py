@@ -239,14 +239,27 @@ def test_a_page_mixing_lessons_and_case_studies_stays_within_budget(client):
 def test_postgresql_search_uses_the_gin_indexes(theme):
     make_lesson(title="Indexed", themes=[theme])
     search = Search("indexed")
-    source, match_sql, _ = search.engine.source(LESSONS)
+    source = search.engine.source(LESSONS)
+    where = " AND ".join(source.where)
     with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute(f"EXPLAIN SELECT l.id {source} WHERE {match_sql}", [search.match])
+        # A table this small is best read whole, or through a b-tree on the status; at any
+        # real size the word is what narrows. Leave the planner neither, in this test's
+        # transaction only: what is asked is whether the search's conditions let the
+        # published rows' GIN index answer it.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s "
+            "AND indexdef LIKE '%%btree (moderation_status%%'",
+            [LESSONS.table],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP INDEX {name}")
+        cursor.execute(
+            f"EXPLAIN SELECT {source.row_id} {source.from_sql} WHERE {where}", [search.match]
+        )
         plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("SET enable_seqscan = on")
 
-    assert "lesson_search_gin" in plan
+    assert "lesson_search_published_gin" in plan
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="about SQLite's FTS5 triggers")
@@ -262,17 +275,26 @@ def test_every_search_trigger_survives_the_migrations():
     assert triggers == {
         "lesson_search_insert": "lessons_lesson",
         "lesson_search_update": "lessons_lesson",
+        "lesson_search_publish": "lessons_lesson",
         "lesson_search_delete": "lessons_lesson",
+        "lesson_search_experience": "lessons_lesson",
         "lesson_search_tag_insert": "lessons_taggedlesson",
         "lesson_search_tag_delete": "lessons_taggedlesson",
+        "lesson_search_tag_update": "lessons_taggedlesson",
+        "lesson_search_theme_insert": "lessons_lesson_themes",
+        "lesson_search_theme_delete": "lessons_lesson_themes",
+        "lesson_search_theme_update": "lessons_lesson_themes",
         "partnership_search_insert": "alliances_partnership",
         "partnership_search_update": "alliances_partnership",
+        "partnership_search_publish": "alliances_partnership",
         "partnership_search_delete": "alliances_partnership",
         "partnership_search_hide_partners": "alliances_partnership",
         "partnership_search_tag_insert": "alliances_taggedpartnership",
         "partnership_search_tag_delete": "alliances_taggedpartnership",
+        "partnership_search_tag_update": "alliances_taggedpartnership",
         "partnership_search_partner_insert": "alliances_participation",
         "partnership_search_partner_delete": "alliances_participation",
+        "partnership_search_partner_update": "alliances_participation",
         "search_tag_rename": "taggit_tag",
         "search_organisation_rename": "alliances_organisation",
     }
