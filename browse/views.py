@@ -7,6 +7,7 @@ from alliances.models import Partnership
 from browse import facets
 from core import caching
 from core.breadcrumbs import breadcrumbs
+from lessons import public_counts as scopes
 from lessons.models import Lesson
 
 PAGE_SIZE = 20
@@ -24,6 +25,7 @@ class FacetedListView(ListView):
     share_label = ""
     share_url_name = ""
     export_url_name = ""
+    total_scope = ""  # the counter that holds how many the whole list has
 
     def facet_set(self):
         raise NotImplementedError
@@ -42,14 +44,25 @@ class FacetedListView(ListView):
             self.sort = next(iter(self.sorts))
         return self.sorted(self.facets.filter(self.base), self.sort)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        counts = self.facets.stored_counts()
+        if counts is not None:
+            # Nothing chosen: the whole list, counted already; spare the paginator its COUNT.
+            paginator.count = counts[self.total_scope].get("", 0)
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        options = caching.cached(
-            f"facets:{type(self).__name__}",
-            self.facets.cache_key,
-            lambda: self.facets.options(self.base),
-            version=caching.content_version(),
-        )
+        # Nothing chosen (the entry view): the counters; a filtered list is counted, cached.
+        options = self.facets.stored_options()
+        if options is None:
+            options = caching.cached(
+                f"facets:{type(self).__name__}",
+                self.facets.cache_key,
+                lambda: self.facets.options(self.base),
+                version=caching.content_version(),
+            )
         bound = self.facets.bind(options)
         context.update(
             facets=bound,
@@ -79,6 +92,7 @@ class PartnershipListView(FacetedListView):
     noun, noun_plural = "case study", "case studies"
     share_label, share_url_name = "Share a case study", "submissions:partnership-submit"
     export_url_name = "browse:partnership-export"
+    total_scope = scopes.PARTNERSHIPS
 
     def facet_set(self):
         return facets.partnership_facets(self.request.GET)
@@ -102,6 +116,7 @@ class LessonListView(FacetedListView):
     noun, noun_plural = "lesson", "lessons"
     share_label, share_url_name = "Share a lesson", "submissions:lesson-submit"
     export_url_name = "browse:lesson-export"
+    total_scope = scopes.LESSONS
 
     def facet_set(self):
         return facets.lesson_facets(self.request.GET)

@@ -31,6 +31,10 @@ class TriggerSet:
     tables: Callable[[], list[str]]
     install: Statements
     names: Callable[[BaseDatabaseWrapper], list[str]] = field(default=lambda connection: [])
+    # Shared with the loadbench part of issue 10: what removes the set's triggers, and what
+    # recomputes from scratch everything they maintain.
+    drop: Statements = field(default=lambda connection: [])
+    rebuild: Statements = field(default=lambda connection: [])
 
 
 _registry: dict[str, TriggerSet] = {}

@@ -1,0 +1,26 @@
+"""Install the triggers that keep the counts of published content (lessons/public_counts.py)
+and compute every count from the rows already there, so an upgraded site shows exactly
+what it showed before.
+
+Idempotent, like the post_migrate check that runs after every migrate.
+"""
+
+from django.db import migrations
+
+
+def install(apps, schema_editor):
+    from core import triggers
+    from lessons.public_count_triggers import PUBLIC_COUNT_TRIGGERS
+
+    triggers.install(PUBLIC_COUNT_TRIGGERS, using=schema_editor.connection.alias)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("lessons", "0010_helpful_votes"),
+        ("core", "0004_public_counts"),
+        ("alliances", "0005_move_submission_record_out"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+    ]
+
+    operations = [migrations.RunPython(install, migrations.RunPython.noop)]
