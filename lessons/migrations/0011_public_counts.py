@@ -15,6 +15,16 @@ def install(apps, schema_editor):
     triggers.install(PUBLIC_COUNT_TRIGGERS, using=schema_editor.connection.alias)
 
 
+def drop(apps, schema_editor):
+    # Going back removes the counters' tables (core 0004): no trigger may write to them.
+    from lessons.public_count_triggers import PUBLIC_COUNT_TRIGGERS
+
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        for statement in PUBLIC_COUNT_TRIGGERS.drop(connection):
+            cursor.execute(statement)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("lessons", "0010_helpful_votes"),
@@ -23,4 +33,4 @@ class Migration(migrations.Migration):
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
-    operations = [migrations.RunPython(install, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(install, drop)]

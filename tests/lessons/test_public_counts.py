@@ -22,7 +22,7 @@ from core import services
 from core.models import CountContribution, PublicCount
 from core.moderation import ModerationStatus
 from core.sectors import Sector
-from core.triggers import install
+from core.triggers import install, missing
 from lessons import public_count_triggers, public_counts
 from lessons.models import Experience, Lesson
 from submissions.services import lesson_submit, partnership_submit
@@ -327,3 +327,11 @@ def test_the_rebuild_command_restores_counts_a_raw_write_broke():
     management.call_command("rebuild_counts", stdout=io.StringIO())
 
     assert_counts_exact()
+
+
+def test_every_count_trigger_survives_the_migrations():
+    # A migration that rebuilds a table on SQLite silently drops the triggers on it.
+    declared = public_count_triggers.PUBLIC_COUNT_TRIGGERS.names(connection)
+
+    assert len(declared) == 3 * 7 + (3 if connection.vendor == "sqlite" else 0)
+    assert not set(declared) & set(missing())
