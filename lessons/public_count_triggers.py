@@ -1,8 +1,9 @@
 """The triggers that keep the counts lessons/public_counts.py declares, on both engines.
 
 SQLite recomputes an owner the moment it is marked (a trigger on ``CountMark``: its
-statements see the row just written); PostgreSQL marks owners in row triggers and
-recomputes them all, set-based, in a statement trigger once the statement is done.
+statements see the row just written). PostgreSQL needs no marks: a statement trigger reads
+the statement's changed rows (its transition tables) once the statement is done, and
+recomputes every owner they affect at once, set-based.
 
 ``rebuild`` recomputes everything from scratch; installing rebuilds too when the counts
 were never built or some of these triggers were missing (a table SQLite rebuilt in a
@@ -19,14 +20,12 @@ from lessons.public_counts import BUILT, CONTRIBUTION, COUNT, MARK, OWNERS, WATC
 EVENTS = ("insert", "update", "delete")
 
 
-def _distinct(connection: BaseDatabaseWrapper, column: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"old.{column} IS DISTINCT FROM new.{column}"
-    return f"old.{column} IS NOT new.{column}"
-
-
-def _changed(connection: BaseDatabaseWrapper, columns: tuple[str, ...]) -> str:
-    return " OR ".join(_distinct(connection, column) for column in columns)
+def _changed(
+    connection: BaseDatabaseWrapper, columns: tuple[str, ...], old: str = "old", new: str = "new"
+) -> str:
+    """SQL: some of the columns differ between the row before and after (NULLs compared)."""
+    differ = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    return " OR ".join(f"{old}.{column} {differ} {new}.{column}" for column in columns)
 
 
 def _marks(connection: BaseDatabaseWrapper, table: str, event: str) -> list[str]:
@@ -87,14 +86,38 @@ def _sqlite(connection: BaseDatabaseWrapper) -> Iterator[str]:
 
 
 # PostgreSQL --------------------------------------------------------------------------------
+# Transition tables: new_rows (inserts, updates) and old_rows (updates, deletes).
 
 
-def _postgresql_recompute(kind: str) -> str:
-    """Every marked owner of one kind at once; only counters whose total moves are written."""
-    marked = f"SELECT owner_id FROM {MARK} WHERE kind = '{kind}'"
+def _owners(connection: BaseDatabaseWrapper, table: str, event: str, kind: str) -> str | None:
+    """A query of the owners of ``kind`` the statement's changed rows may affect."""
+    watched, marks = WATCHED[table]
+    queries = []
+    for mark_kind, owners, columns in marks:
+        if mark_kind != kind:
+            continue
+        if event == "update":
+            changed = _changed(connection, columns or watched, "o", "n")
+            queries.append(
+                "SELECT m.owner FROM old_rows AS o JOIN new_rows AS n ON n.id = o.id "
+                f"CROSS JOIN LATERAL ({owners('o')} UNION ALL {owners('n')}) AS m "
+                f"WHERE {changed}"
+            )
+        else:
+            rows = "new_rows" if event == "insert" else "old_rows"
+            queries.append(
+                f"SELECT m.owner FROM {rows} AS r CROSS JOIN LATERAL ({owners('r')}) AS m"
+            )
+    return " UNION ".join(queries) or None
+
+
+def _postgresql_recompute(kind: str, owners: str) -> str:
+    """Every owner of one kind the query names at once; only counters that move are written."""
+    marked = "SELECT owner FROM marked"
     rows = OWNERS[kind](lambda column: f"{column} IN ({marked})")
     return (
-        f"WITH old AS (DELETE FROM {CONTRIBUTION} WHERE kind = '{kind}' "
+        f"WITH marked AS MATERIALIZED ({owners}), "
+        f"old AS (DELETE FROM {CONTRIBUTION} WHERE kind = '{kind}' "
         f"AND owner_id IN ({marked}) RETURNING scope, value), "
         f"fresh AS (INSERT INTO {CONTRIBUTION} (kind, owner_id, scope, value) "
         f"SELECT '{kind}', owner_id, scope, value FROM ({rows}) AS rows RETURNING scope, value) "
@@ -108,38 +131,29 @@ def _postgresql_recompute(kind: str) -> str:
 
 
 def _postgresql(connection: BaseDatabaseWrapper) -> Iterator[str]:
-    recompute = "; ".join(_postgresql_recompute(kind) for kind in OWNERS)
-    yield (
-        "CREATE OR REPLACE FUNCTION public_count_recompute() RETURNS trigger LANGUAGE plpgsql "
-        f"AS $$ BEGIN IF EXISTS (SELECT 1 FROM {MARK}) THEN {recompute}; DELETE FROM {MARK}; "
-        "END IF; RETURN NULL; END $$"
-    )
-    for table, (columns, _) in WATCHED.items():
-        function = _trigger_name(table)
-        events = {event: "; ".join(_marks(connection, table, event)) for event in EVENTS}
-        yield (
-            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"BEGIN IF TG_OP = 'INSERT' THEN {events['insert']}; "
-            f"ELSIF TG_OP = 'DELETE' THEN {events['delete']}; "
-            f"ELSE {events['update']}; END IF; RETURN NULL; END $$"
-        )
-        name = _trigger_name(table)
-        yield f"DROP TRIGGER IF EXISTS {name} ON {table}"
-        yield (
-            f"CREATE TRIGGER {name} AFTER INSERT OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {function}()"
-        )
-        yield f"DROP TRIGGER IF EXISTS {name}_update ON {table}"
-        yield (
-            f"CREATE TRIGGER {name}_update AFTER UPDATE ON {table} FOR EACH ROW "
-            f"WHEN ({_changed(connection, columns)}) EXECUTE FUNCTION {function}()"
-        )
-        # Statement triggers fire after the statement's row triggers: every owner is marked.
-        yield f"DROP TRIGGER IF EXISTS {name}_recompute ON {table}"
-        yield (
-            f"CREATE TRIGGER {name}_recompute AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION public_count_recompute()"
-        )
+    referencing = {
+        "insert": "NEW TABLE AS new_rows",
+        "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        "delete": "OLD TABLE AS old_rows",
+    }
+    for table in WATCHED:
+        for event in EVENTS:
+            owners = {kind: _owners(connection, table, event, kind) for kind in OWNERS}
+            named = {kind: query for kind, query in owners.items() if query}
+            anything = " UNION ".join(named.values())
+            recompute = "; ".join(_postgresql_recompute(k, q) for k, q in named.items())
+            name = _trigger_name(table, event)
+            yield (
+                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                # Most statements (a "this helped me" count, a search touch) affect no owner.
+                f"BEGIN PERFORM 1 FROM ({anything}) AS affected LIMIT 1; "
+                f"IF FOUND THEN {recompute}; END IF; RETURN NULL; END $$"
+            )
+            yield f"DROP TRIGGER IF EXISTS {name} ON {table}"
+            yield (
+                f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} "
+                f"REFERENCING {referencing[event]} FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+            )
 
 
 # The set --------------------------------------------------------------------------------
@@ -151,11 +165,7 @@ def _names(connection: BaseDatabaseWrapper) -> list[str]:
             _trigger_name(table, event) for table in WATCHED for event in EVENTS
         ]
     if connection.vendor == "postgresql":
-        return [
-            _trigger_name(table) + suffix
-            for table in WATCHED
-            for suffix in ("", "_update", "_recompute")
-        ]
+        return [_trigger_name(table, event) for table in WATCHED for event in EVENTS]
     return []
 
 
@@ -163,9 +173,9 @@ def _drop(connection: BaseDatabaseWrapper) -> list[str]:
     if connection.vendor == "sqlite":
         return [f"DROP TRIGGER IF EXISTS {name}" for name in _names(connection)]
     return [
-        f"DROP TRIGGER IF EXISTS {_trigger_name(table)}{suffix} ON {table}"
+        f"DROP TRIGGER IF EXISTS {_trigger_name(table, event)} ON {table}"
         for table in WATCHED
-        for suffix in ("", "_update", "_recompute")
+        for event in EVENTS
     ]
 
 
