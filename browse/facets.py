@@ -11,7 +11,9 @@ from alliances.models import Outcome, Participation, Region, Status, TaggedPartn
 from core.facets import Facet, FacetSet, YearRangeFacet
 from core.moderation import NEWEST_FIRST, ModerationStatus
 from core.sectors import Sector
+from lessons import public_counts as scopes
 from lessons.models import MOST_HELPFUL, Experience, Lesson, TaggedLesson, Theme
+from lessons.selectors import public_counts, top_tags
 
 TAG_OPTIONS_SHOWN = 15
 
@@ -102,6 +104,49 @@ def _partnership_sector_filter(queryset, values):
     return queryset.filter(Exists(with_sector))
 
 
+# Before anything is chosen, every option's count is read from the counters the database
+# keeps (lessons/public_counts.py) instead of counted: the same numbers, at any data size.
+
+PARTNERSHIP_SCOPES = (
+    scopes.PARTNERSHIPS,
+    scopes.PARTNERSHIP_SECTOR,
+    scopes.PARTNERSHIP_REGION,
+    scopes.PARTNERSHIP_STATUS,
+    scopes.PARTNERSHIP_OUTCOME,
+    scopes.PARTNERSHIP_THEME,
+    scopes.PARTNERSHIP_START,
+    scopes.PARTNERSHIP_END,
+)
+LESSON_SCOPES = (
+    scopes.LESSONS,
+    scopes.LESSON_THEME,
+    scopes.LESSON_EXPERIENCE,
+    scopes.LESSON_SECTOR,
+)
+
+
+def stored(scope):
+    return lambda counts: counts[scope]
+
+
+def stored_theme_options(scope):
+    def options(counts):
+        themes = Theme.objects.order_by("number").values_list("pk", "slug", "title")
+        return [(slug, title, counts[scope].get(str(pk), 0)) for pk, slug, title in themes]
+
+    return options
+
+
+def stored_tag_options(scope):
+    return lambda counts: top_tags(scope, TAG_OPTIONS_SHOWN)
+
+
+def _stored_year_bounds(counts):
+    starts = [int(year) for year in counts[scopes.PARTNERSHIP_START]]
+    ends = [int(year) for year in counts[scopes.PARTNERSHIP_END]]
+    return min(starts, default=None), max(ends, default=None)
+
+
 def partnership_facets(params):
     return FacetSet(
         [
@@ -111,6 +156,7 @@ def partnership_facets(params):
                 choices=Sector.choices,
                 filter=_partnership_sector_filter,
                 counts=_partnership_sector_counts,
+                stored=stored(scopes.PARTNERSHIP_SECTOR),
             ),
             Facet(
                 "region",
@@ -119,6 +165,7 @@ def partnership_facets(params):
                 filter=filter_in("region"),
                 counts=count_by("region"),
                 one_per_row=True,
+                stored=stored(scopes.PARTNERSHIP_REGION),
             ),
             Facet(
                 "status",
@@ -127,6 +174,7 @@ def partnership_facets(params):
                 filter=filter_in("status"),
                 counts=count_by("status"),
                 one_per_row=True,
+                stored=stored(scopes.PARTNERSHIP_STATUS),
             ),
             Facet(
                 "outcome",
@@ -135,6 +183,7 @@ def partnership_facets(params):
                 filter=filter_in("outcome"),
                 counts=count_by("outcome"),
                 one_per_row=True,
+                stored=stored(scopes.PARTNERSHIP_OUTCOME),
             ),
             Facet(
                 "theme",
@@ -152,12 +201,14 @@ def partnership_facets(params):
                         )
                     )
                 ),
+                stored=stored_theme_options(scopes.PARTNERSHIP_THEME),
             ),
             Facet(
                 "tag",
                 "Tag",
                 choices=tag_options(TaggedPartnership),
                 filter=tag_filter(TaggedPartnership),
+                stored=stored_tag_options(scopes.PARTNERSHIP_TAG),
             ),
             YearRangeFacet(
                 "years",
@@ -165,9 +216,11 @@ def partnership_facets(params):
                 start_field="start_year",
                 end_field="end_year",
                 bounds=_partnership_year_bounds,
+                stored_bounds=_stored_year_bounds,
             ),
         ],
         params,
+        stored=lambda: public_counts(*PARTNERSHIP_SCOPES),
     )
 
 
@@ -239,6 +292,7 @@ def lesson_facets(params):
                         )
                     )
                 ),
+                stored=stored_theme_options(scopes.LESSON_THEME),
             ),
             Facet(
                 "experience",
@@ -247,6 +301,7 @@ def lesson_facets(params):
                 filter=filter_in("experience"),
                 counts=count_by("experience"),
                 one_per_row=True,
+                stored=stored(scopes.LESSON_EXPERIENCE),
             ),
             Facet(
                 "sector",
@@ -265,10 +320,18 @@ def lesson_facets(params):
                     )
                 ),
                 counts=_lesson_sector_counts,
+                stored=stored(scopes.LESSON_SECTOR),
             ),
-            Facet("tag", "Tag", choices=tag_options(TaggedLesson), filter=tag_filter(TaggedLesson)),
+            Facet(
+                "tag",
+                "Tag",
+                choices=tag_options(TaggedLesson),
+                filter=tag_filter(TaggedLesson),
+                stored=stored_tag_options(scopes.LESSON_TAG),
+            ),
         ],
         params,
+        stored=lambda: public_counts(*LESSON_SCOPES),
     )
 
 

@@ -8,6 +8,7 @@ from alliances.models import Partnership
 from browse import facets
 from core import caching
 from core.breadcrumbs import breadcrumbs
+from lessons import public_counts as scopes
 from lessons.models import Lesson
 
 PAGE_SIZE = 20
@@ -25,6 +26,7 @@ class FacetedListView(ListView):
     share_label = ""
     share_url_name = ""
     export_url_name = ""
+    total_scope = ""  # the counter that holds how many the whole list has
 
     def facet_set(self):
         raise NotImplementedError
@@ -45,7 +47,12 @@ class FacetedListView(ListView):
 
     @cached_property
     def options(self):
-        """Each facet's options with their counts, cached for the content version."""
+        """Each facet's options with their counts: with nothing chosen (the entry view) read
+        from the counters the database keeps; a filtered list counted, cached for the
+        content version."""
+        options = self.facets.stored_options()
+        if options is not None:
+            return options
         return caching.cached(
             f"facets:{type(self).__name__}",
             self.facets.cache_key,
@@ -55,6 +62,11 @@ class FacetedListView(ListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
+        counts = self.facets.stored_counts()
+        if counts is not None:
+            # Nothing chosen: the whole list, counted already; spare the paginator its COUNT.
+            paginator.count = counts[self.total_scope].get("", 0)
+            return paginator
         # The facet counts on the page often say how many rows match; otherwise count
         # them in the shape made for counting, not the sorted page's.
         total = self.facets.total(self.options)
@@ -92,6 +104,7 @@ class PartnershipListView(FacetedListView):
     noun, noun_plural = "case study", "case studies"
     share_label, share_url_name = "Share a case study", "submissions:partnership-submit"
     export_url_name = "browse:partnership-export"
+    total_scope = scopes.PARTNERSHIPS
 
     def facet_set(self):
         return facets.partnership_facets(self.request.GET)
@@ -115,6 +128,7 @@ class LessonListView(FacetedListView):
     noun, noun_plural = "lesson", "lessons"
     share_label, share_url_name = "Share a lesson", "submissions:lesson-submit"
     export_url_name = "browse:lesson-export"
+    total_scope = scopes.LESSONS
 
     def facet_set(self):
         return facets.lesson_facets(self.request.GET)

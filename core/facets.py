@@ -30,6 +30,9 @@ class Facet:
     an IN list is first collected whole (the better shape for counting every match).
     ``one_per_row`` says each row holds exactly one value (a column): the counts of the
     chosen values then add up to the rows every facet leaves (see ``FacetSet.total``).
+    ``stored(counts)``, if given, answers the same from counts kept ahead of time (see
+    ``FacetSet.stored_options``) for the list with nothing chosen: {value: count}, or
+    (value, label, count) rows where ``choices`` is a callable.
     """
 
     template = "includes/facet_checkboxes.html"
@@ -42,6 +45,7 @@ class Facet:
         choices,
         filter,
         counts=None,
+        stored=None,
         help_text="",
         page_filter=None,
         one_per_row=False,
@@ -54,6 +58,7 @@ class Facet:
         self._page_filter = page_filter or filter
         self._counts = counts
         self.one_per_row = one_per_row
+        self._stored = stored
 
     def read(self, params):
         """The chosen values, as (parameter, value) pairs, unknown values dropped."""
@@ -74,8 +79,20 @@ class Facet:
         if callable(self._choices):
             rows = self._choices(queryset, selected)
         else:
-            counts = self._counts(queryset)
-            rows = [(value, label, counts.get(value, 0)) for value, label in self._choices]
+            rows = self._rows(self._counts(queryset))
+        return self._options(rows, selected)
+
+    def bind_stored(self, counts):
+        """The options with nothing chosen, from stored counts; None without a reader."""
+        if self._stored is None:
+            return None
+        rows = self._stored(counts)
+        return self._options(rows if callable(self._choices) else self._rows(rows), set())
+
+    def _rows(self, counts):
+        return [(value, label, counts.get(value, 0)) for value, label in self._choices]
+
+    def _options(self, rows, selected):
         return [
             FacetOption(str(value), label, count, str(value) in selected, f"f-{self.name}-{value}")
             for value, label, count in rows
@@ -94,13 +111,14 @@ class YearRangeFacet:
 
     template = "includes/facet_year_range.html"
 
-    def __init__(self, name, label, *, start_field, end_field, bounds):
+    def __init__(self, name, label, *, start_field, end_field, bounds, stored_bounds=None):
         self.name = name
         self.label = label
         self.help_text = ""
         self.start_field = start_field
         self.end_field = end_field
         self._bounds = bounds
+        self._stored_bounds = stored_bounds
         self.params = (f"{name}_from", f"{name}_to")
 
     def read(self, params):
@@ -123,8 +141,15 @@ class YearRangeFacet:
         return queryset
 
     def bind(self, queryset, pairs):
+        return self._bound(self._bounds(queryset), pairs)
+
+    def bind_stored(self, counts):
+        """The bounds with nothing chosen, from stored counts; None without a reader."""
+        return None if self._stored_bounds is None else self._bound(self._stored_bounds(counts), [])
+
+    def _bound(self, bounds, pairs):
         chosen = dict(pairs)
-        lowest, highest = self._bounds(queryset)
+        lowest, highest = bounds
         return {
             "from": chosen.get(self.params[0], ""),
             "to": chosen.get(self.params[1], ""),
@@ -160,11 +185,13 @@ class BoundFacet:
 class FacetSet:
     """The facets of one list page, bound to the visitor's query string."""
 
-    def __init__(self, facets, params, *, keep=("sort", "q")):
+    def __init__(self, facets, params, *, keep=("sort", "q"), stored=None):
         self.facets = facets
         self.params = params
         self.keep = keep
         self.selected = {facet.name: facet.read(params) for facet in facets}
+        self._stored = stored
+        self._stored_counts = None
 
     def filter(self, queryset, *, exclude=None, page=False):
         """The rows every facet (but ``exclude``) leaves; ``page=True`` for a sorted page."""
@@ -197,6 +224,26 @@ class FacetSet:
             )
             for facet in self.facets
         }
+
+    def stored_counts(self):
+        """The counts ``stored()`` reads (once), while nothing is chosen; else None.
+
+        Counts kept ahead of time (by database triggers) describe only the whole list, so
+        any chosen filter means counting the rows left, as ``options`` does.
+        """
+        if self.is_filtered or self._stored is None:
+            return None
+        if self._stored_counts is None:
+            self._stored_counts = self._stored()
+        return self._stored_counts
+
+    def stored_options(self):
+        """``options`` for the list with nothing chosen, from stored counts; else None."""
+        counts = self.stored_counts()
+        if counts is None:
+            return None
+        options = {facet.name: facet.bind_stored(counts) for facet in self.facets}
+        return None if any(option is None for option in options.values()) else options
 
     def bind(self, options):
         return [BoundFacet(facet, options[facet.name]) for facet in self.facets]

@@ -60,3 +60,54 @@ class SubmissionRecord(models.Model):
 
     def __str__(self):
         return f"{self.kind} from {self.address_hash[:8]}… at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# Counts of published content, kept by database triggers ------------------------------
+# Declared by the app that knows what is counted (lessons/public_counts.py); read by its
+# selectors. The tables carry no foreign keys: values are text (a tag's or theme's id, a
+# sector, a year) and owners are ids of any kind.
+
+
+class PublicCount(models.Model):
+    """How many published items have one value of one kind (``scope``): kept by triggers."""
+
+    scope = models.CharField(max_length=40)
+    value = models.CharField(max_length=100, blank=True)
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "value"], name="public_count_scope_value")
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.value!r}: {self.total}"
+
+
+class CountContribution(models.Model):
+    """One counter that one lesson, case study or organisation (the owner) now adds 1 to."""
+
+    kind = models.CharField(max_length=20)
+    owner_id = models.BigIntegerField()
+    scope = models.CharField(max_length=40)
+    value = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "owner_id"], name="count_contribution_owner")]
+
+    def __str__(self):
+        return f"{self.kind} {self.owner_id} adds to {self.scope} {self.value!r}"
+
+
+class CountMark(models.Model):
+    """An owner whose contribution a write may have changed, until it is recomputed.
+
+    Rows live only inside the statement that wrote them: the triggers recompute and
+    delete them before it ends.
+    """
+
+    kind = models.CharField(max_length=20)
+    owner_id = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.kind} {self.owner_id} to recount"

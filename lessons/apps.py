@@ -8,5 +8,7 @@ class LessonsConfig(AppConfig):
     def ready(self):
         from core import triggers
         from lessons.content_version import CONTENT_VERSION_TRIGGERS
+        from lessons.public_count_triggers import PUBLIC_COUNT_TRIGGERS
 
         triggers.register(CONTENT_VERSION_TRIGGERS)
+        triggers.register(PUBLIC_COUNT_TRIGGERS)

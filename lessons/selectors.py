@@ -4,13 +4,13 @@ Pages, the API, feeds, exports, insights and sitemaps all read through these and
 querysets' own methods (``Lesson.objects.published().for_theme(theme).newest_first()``).
 """
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 from taggit.models import Tag
 
-from alliances.models import Organisation, Partnership, PartnershipQuerySet, TaggedPartnership
-from core import caching
-from core.moderation import ModerationStatus
+from alliances.models import Partnership, PartnershipQuerySet
+from core.models import PublicCount
+from lessons import public_counts as scopes
 from lessons.models import Lesson, LessonQuerySet, TaggedLesson, Theme
 
 # Above this many lessons a tag is common: its newest lessons are found faster by walking
@@ -18,19 +18,27 @@ from lessons.models import Lesson, LessonQuerySet, TaggedLesson, Theme
 COMMON_TAG_LESSONS = 2000
 
 
-def site_counts(version: str | None = None) -> dict:
-    """Published lessons per theme id and the site's totals, cached per content version."""
+def public_counts(*names: str) -> dict[str, dict[str, int]]:
+    """{scope: {value: total}} of published content, from the counters the database keeps
+    current (lessons/public_counts.py): one indexed read, whatever the data size."""
+    counts: dict[str, dict[str, int]] = {name: {} for name in names}
+    rows = PublicCount.objects.filter(scope__in=names, total__gt=0)
+    for scope, value, total in rows.values_list("scope", "value", "total"):
+        counts[scope][value] = total
+    return counts
 
-    def compute():
-        themes = Theme.objects.with_lesson_counts()
-        return {
-            "themes": {theme.pk: theme.lesson_total for theme in themes},
-            "lessons": Lesson.objects.published().count(),
-            "partnerships": Partnership.objects.published().count(),
-            "organisations": Organisation.objects.with_published_partnerships().count(),
-        }
 
-    return caching.cached("site-counts", "", compute, version=version or caching.content_version())
+def site_counts() -> dict:
+    """Published lessons per theme id and the site's totals."""
+    counts = public_counts(
+        scopes.LESSON_THEME, scopes.LESSONS, scopes.PARTNERSHIPS, scopes.ORGANISATIONS
+    )
+    return {
+        "themes": {int(pk): total for pk, total in counts[scopes.LESSON_THEME].items()},
+        "lessons": counts[scopes.LESSONS].get("", 0),
+        "partnerships": counts[scopes.PARTNERSHIPS].get("", 0),
+        "organisations": counts[scopes.ORGANISATIONS].get("", 0),
+    }
 
 
 def themes_with_cached_counts(counts: dict) -> list[Theme]:
@@ -39,6 +47,12 @@ def themes_with_cached_counts(counts: dict) -> list[Theme]:
     for theme in themes:
         theme.lesson_total = counts["themes"].get(theme.pk, 0)
     return themes
+
+
+def theme_lesson_total(theme: Theme) -> int:
+    """How many published lessons are filed under the theme."""
+    counter = PublicCount.objects.filter(scope=scopes.LESSON_THEME, value=str(theme.pk))
+    return counter.values_list("total", flat=True).first() or 0
 
 
 def partnerships_with_lesson_on(theme: Theme) -> PartnershipQuerySet:
@@ -63,29 +77,21 @@ def tagged_lessons(tag: Tag, *, total: int) -> LessonQuerySet:
     return Lesson.objects.published().filter(tags=tag)
 
 
+def _stored_total(scope: str) -> Coalesce:
+    """The counter of ``scope`` for the tag of the outer query, 0 if it has none."""
+    counter = PublicCount.objects.filter(
+        scope=scope, value=Cast(OuterRef("pk"), output_field=CharField())
+    )
+    return Coalesce(Subquery(counter.values("total")[:1]), 0)
+
+
 def tags_in_use() -> QuerySet[Tag]:
     """Tags on published content, by name, each with how many published lessons
     (``lesson_total``) and case studies (``partnership_total``) carry it, and ``total``."""
-
-    def usage(through):
-        return Coalesce(
-            Subquery(
-                through.objects.filter(
-                    tag=OuterRef("pk"),
-                    content_object__moderation_status=ModerationStatus.PUBLISHED,
-                )
-                .order_by()
-                .values("tag")
-                .annotate(total=Count("pk"))
-                .values("total"),
-                output_field=IntegerField(),
-            ),
-            0,
-        )
-
     return (
         Tag.objects.annotate(
-            lesson_total=usage(TaggedLesson), partnership_total=usage(TaggedPartnership)
+            lesson_total=_stored_total(scopes.LESSON_TAG),
+            partnership_total=_stored_total(scopes.PARTNERSHIP_TAG),
         )
         .annotate(total=F("lesson_total") + F("partnership_total"))
         .filter(total__gt=0)
@@ -99,3 +105,23 @@ def most_used_tags(limit: int, *, containing: str = "") -> QuerySet[Tag]:
     if containing:
         tags = tags.filter(name__icontains=containing)
     return tags.order_by("-total", "name")[:limit]
+
+
+def tag_totals(tag: Tag) -> dict[str, int]:
+    """How many published lessons and case studies carry the tag."""
+    rows = PublicCount.objects.filter(
+        scope__in=[scopes.LESSON_TAG, scopes.PARTNERSHIP_TAG], value=str(tag.pk)
+    )
+    totals = dict(rows.values_list("scope", "total"))
+    return {
+        "lessons": totals.get(scopes.LESSON_TAG, 0),
+        "partnerships": totals.get(scopes.PARTNERSHIP_TAG, 0),
+    }
+
+
+def top_tags(scope: str, limit: int) -> list[tuple[str, str, int]]:
+    """(slug, name, total) of the ``limit`` tags with the highest counter in ``scope``,
+    ties by name: a list's tag facet before anything is chosen."""
+    tags = Tag.objects.annotate(total=_stored_total(scope)).filter(total__gt=0)
+    rows = tags.order_by("-total", "name").values_list("slug", "name", "total")[:limit]
+    return list(rows)

@@ -7,13 +7,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from core import caching
 from core.breadcrumbs import breadcrumbs
 from core.ratelimit import RateLimited, client_address, rate_limited_response
 from core.related import related_items
 from lessons import services
 from lessons.models import Lesson, TaggedLesson, Theme
-from lessons.selectors import partnerships_with_lesson_on, site_counts, themes_with_cached_counts
+from lessons.selectors import (
+    partnerships_with_lesson_on,
+    site_counts,
+    theme_lesson_total,
+    themes_with_cached_counts,
+)
 
 RELATED_SHOWN = 4
 THEME_LESSONS_SHOWN = 12
@@ -45,9 +49,7 @@ class ThemeDetailView(DetailView):
         context["quotes"] = theme.quotes.select_related("source")
         # The latest few, and the way to all of them: a theme may hold thousands.
         context["lessons"] = lessons.for_cards().newest_first()[:THEME_LESSONS_SHOWN]
-        context["lesson_total"] = caching.cached(
-            "theme-lesson-count", theme.pk, lessons.count, version=caching.content_version()
-        )
+        context["lesson_total"] = theme_lesson_total(theme)
         context["all_lessons_url"] = f"{reverse('browse:lesson-list')}?theme={theme.slug}"
         context["partnerships"] = partnerships_with_lesson_on(theme).for_cards()[
             :THEME_PARTNERSHIPS_SHOWN

@@ -10,12 +10,12 @@ from taggit.models import Tag
 
 from alliances.models import Partnership
 from alliances.selectors import tagged_partnerships
-from core import caching
 from core.breadcrumbs import breadcrumbs
 from lessons.models import Lesson
 from lessons.selectors import (
     most_used_tags,
     site_counts,
+    tag_totals,
     tagged_lessons,
     tags_in_use,
     themes_with_cached_counts,
@@ -52,9 +52,7 @@ class TagListView(ListView):
     context_object_name = "tags"
 
     def get_queryset(self):
-        return caching.cached(
-            "tag-index", "", lambda: list(tags_in_use()), version=caching.content_version()
-        )
+        return tags_in_use()
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **breadcrumbs("Tags")}
@@ -63,16 +61,7 @@ class TagListView(ListView):
 def tag_detail(request, slug):
     """What carries one tag: its published lessons (paginated) and case studies."""
     tag = get_object_or_404(Tag, slug=slug)
-    version = caching.content_version()
-    totals = caching.cached(
-        "tag-totals",
-        tag.pk,
-        lambda: {
-            "lessons": Lesson.objects.published().filter(tags=tag).count(),
-            "partnerships": Partnership.objects.published().filter(tags=tag).count(),
-        },
-        version=version,
-    )
+    totals = tag_totals(tag)
     if not totals["lessons"] and not totals["partnerships"]:
         raise Http404("No published content carries this tag.")
     lessons = tagged_lessons(tag, total=totals["lessons"]).for_cards().newest_first()

@@ -2,12 +2,17 @@
 
 from django.core.serializers import json
 
-from core.serializers import ExactJSONEncoder
+from core.serializers import ExactJSONEncoder, loaded_without_derived, without_derived
 
-Deserializer = json.Deserializer
+
+def Deserializer(stream_or_string, **options):  # noqa: N802  # Django's name
+    return loaded_without_derived(json.Deserializer(stream_or_string, **options))
 
 
 class Serializer(json.Serializer):
     def _init_options(self):
         self.options.setdefault("cls", ExactJSONEncoder)
         super()._init_options()
+
+    def serialize(self, queryset, **options):
+        return super().serialize(without_derived(queryset), **options)

@@ -140,9 +140,17 @@ def test_the_migration_keeps_every_earlier_record_as_a_submission():
 
     executor = MigrationExecutor(connection)
     executor.migrate(after)
+    rows = list(
+        SubmissionRecord.objects.order_by("created_at").values_list(
+            "address_hash", "created_at", "kind"
+        )
+    )
+    # Forward to the latest again: the tests after this one need every table (the kept
+    # counts' tables, core 0004, went back with core's later migrations).
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
-    rows = SubmissionRecord.objects.order_by("created_at")
-    assert list(rows.values_list("address_hash", "created_at", "kind")) == [
+    assert rows == [
         (f"{number:064x}", stamp, LimitedWrite.SUBMISSION)
         for number, stamp in sorted(enumerate(stamps), key=lambda pair: pair[1])
     ]
