@@ -139,6 +139,9 @@ SQLITE_PATH = Path(os.environ.get("DJANGO_SQLITE_PATH", BASE_DIR / "db.sqlite3")
 SQLITE_DATABASE: dict[str, Any] = {
     "ENGINE": "django.db.backends.sqlite3",
     "NAME": SQLITE_PATH,
+    # Each process keeps its connection, as with PostgreSQL below: opening one reads the
+    # whole schema (triggers, search tables), which would cost a cached page most of its time.
+    "CONN_MAX_AGE": 60,
     "OPTIONS": {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
