@@ -14,14 +14,16 @@ from taggit.models import Tag
 from alliances.models import Organisation, Participation, Partnership, TaggedPartnership
 from core.models import ContentVersion
 from core.triggers import TriggerSet
-from lessons.models import Lesson, TaggedLesson, Theme
+from lessons.models import Lesson, Quote, Source, TaggedLesson, Theme
 
 EVENTS = ("insert", "update", "delete")
 
 
 def watched_tables() -> list[str]:
-    """Every table whose rows change what a visitor's counts, facets or tags show."""
+    """Every table whose rows change what a visitor's pages, counts, facets or tags show."""
     models: list[type[Model]] = [Lesson, Lesson.themes.through, TaggedLesson, Theme]
+    # What theme and lesson pages print of them, which the page cache keeps by version.
+    models += [Quote, Source]
     models += [Partnership, Participation, TaggedPartnership, Organisation, Tag]
     return [model._meta.db_table for model in models]
 

@@ -124,4 +124,4 @@ def test_every_content_version_trigger_survives_the_migrations():
             "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' "
             "AND name LIKE 'content_version_%'"
         )
-        assert cursor.fetchone()[0] == 9 * 3
+        assert cursor.fetchone()[0] == 11 * 3

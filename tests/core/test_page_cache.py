@@ -574,3 +574,26 @@ def test_an_opted_in_view_answering_for_one_visitor_only_is_not_stored(settings,
     assert len(stored_pages()) == 1
     if name == "queues-a-message":
         assert all(b"A note for this visitor only" in answer.content for answer in answers)
+
+
+def test_an_edited_quote_or_source_shows_on_the_next_visit(trust, lesson):
+    from lessons.models import Quote, Source
+
+    source = Source.objects.create(title="The conference report")
+    quote = Quote.objects.create(
+        text="Trust takes time.", speaker="A. Speaker", source=source, theme=trust
+    )
+    Lesson.objects.filter(pk=lesson.pk).update(source=source)
+    for url in (trust.get_absolute_url(), lesson.get_absolute_url()):
+        Client().get(url)
+        assert Client().get(url)[STATUS_HEADER] == "hit"
+
+    Quote.objects.filter(pk=quote.pk).update(text="Trust takes years.")
+    Source.objects.filter(pk=source.pk).update(title="The revised report")
+
+    theme_page = Client().get(trust.get_absolute_url())
+    lesson_page = Client().get(lesson.get_absolute_url())
+    assert b"Trust takes years." in theme_page.content
+    assert b"Trust takes time." not in theme_page.content
+    assert b"The revised report" in lesson_page.content
+    assert b"The conference report" not in lesson_page.content
