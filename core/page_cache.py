@@ -46,6 +46,9 @@ from django.utils.crypto import salted_hmac
 from core.caching import content_version_for_page
 
 CACHE_ALIAS = "pages"
+# Part of every key: a release that changes what is stored (CachedPage) changes it, so no
+# process ever reads a page stored in another shape (a shared Redis outlives a release).
+KEY_FORMAT = "page-1"
 STATUS_HEADER = "X-Page-Cache"
 # What a stored page may vary on: Cookie, because of the CSRF cookie it is answered with.
 VARY_ALLOWED = {"cookie"}
@@ -215,7 +218,7 @@ def _view_opted_in(urlconf: str, path: str) -> bool:
 
 def page_key(request: HttpRequest, version: str) -> str:
     """The page's address as this visitor asked for it, at this content version."""
-    address = f"{version}\n{request.method}\n{request.scheme}://{request.get_host()}"
+    address = f"{KEY_FORMAT}\n{version}\n{request.method}\n{request.scheme}://{request.get_host()}"
     address += request.get_full_path()
     return hashlib.sha256(address.encode()).hexdigest()
 

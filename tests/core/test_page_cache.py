@@ -1,124 +1,27 @@
-"""The page cache: public pages answered whole to anonymous visitors, keyed by address and
-content version; never a curator's, a private page, a POST or a pending thank-you.
+"""The page cache: a public page answered whole to anonymous visitors, keyed by its address
+and the content version, exactly as it renders, with its headers, until content changes.
 
-What is stored is read back from the "pages" cache itself (LocMem in tests), so a test
-can say what was never stored, not only what was never served.
+What is stored is read back from the "pages" cache itself (LocMem in tests).
 """
 
-import re
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib import messages
-from django.core.cache import caches
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotFound
-from django.middleware.csrf import get_token
-from django.shortcuts import render
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.urls import path, reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from config.urls import urlpatterns as site_urlpatterns
 from core.moderation import ModerationStatus
-from core.page_cache import (
-    CACHE_ALIAS,
-    STATUS_HEADER,
-    CachedPage,
-    cache_public_page,
-    csrf_placeholder,
-)
+from core.page_cache import STATUS_HEADER
 from lessons.models import Lesson
-from tests.factories import make_lesson, make_theme
+from tests.core.page_cache_helpers import PAGE_NAMES, stored_pages, without_token
+from tests.factories import make_lesson
 
 pytestmark = pytest.mark.django_db
-
-TOKEN_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def stored_pages() -> list[CachedPage]:
-    """Every page in the page cache (LocMem keeps pickles in a dict)."""
-    pages = caches[CACHE_ALIAS]
-    return [pages.get(key.split(":", 2)[-1]) for key in list(pages._cache)]  # type: ignore[attr-defined]
-
-
-def token_of(response) -> str:
-    found = TOKEN_FIELD.search(response.content)
-    assert found, "no CSRF token field on the page"
-    return found.group(1).decode()
-
-
-def without_token(content: bytes) -> bytes:
-    return TOKEN_FIELD.sub(b'name="csrfmiddlewaretoken" value=""', content)
-
-
-@pytest.fixture
-def lesson(trust, water_for_towns):
-    return make_lesson(
-        title="Agree what words mean",
-        themes=[trust],
-        tags=["water"],
-        partnership=water_for_towns,
-    )
-
-
-@pytest.fixture
-def public_pages(lesson, trust, water_for_towns, ministry):
-    """Every kind of page that opts in, by a name for the test's id."""
-    return {
-        "home": "/",
-        "themes": reverse("lessons:theme-list"),
-        "theme": trust.get_absolute_url(),
-        "lesson list": reverse("browse:lesson-list"),
-        "lesson list, faceted": f"{reverse('browse:lesson-list')}?theme={trust.slug}&sort=title",
-        "case-study list": reverse("browse:partnership-list"),
-        "lesson": lesson.get_absolute_url(),
-        "case study": water_for_towns.get_absolute_url(),
-        "organisation": ministry.get_absolute_url(),
-        "tags": reverse("pages:tag-list"),
-        "tag": reverse("pages:tag-detail", args=["water"]),
-        "tag suggestions": f"{reverse('pages:tag-suggestions')}?q=wat",
-        "search": f"{reverse('search:search')}?q=words",
-        "insights": reverse("insights:insights"),
-        "privacy": reverse("pages:privacy"),
-        "lesson feed": reverse("pages:lesson-feed"),
-        "theme feed": reverse("pages:theme-feed", args=[trust.slug]),
-        "tag feed": reverse("pages:tag-feed", args=["water"]),
-        "case-study feed": reverse("pages:partnership-feed"),
-        "sitemap": reverse("pages:sitemap"),
-        "sitemap section": reverse("pages:sitemap-section", args=["lessons"]),
-        "robots": reverse("pages:robots"),
-    }
-
-
-PAGE_NAMES = [
-    "home",
-    "themes",
-    "theme",
-    "lesson list",
-    "lesson list, faceted",
-    "case-study list",
-    "lesson",
-    "case study",
-    "organisation",
-    "tags",
-    "tag",
-    "tag suggestions",
-    "search",
-    "insights",
-    "privacy",
-    "lesson feed",
-    "theme feed",
-    "tag feed",
-    "case-study feed",
-    "sitemap",
-    "sitemap section",
-    "robots",
-]
 
 
 # Hits and misses ------------------------------------------------------------------------
@@ -177,7 +80,7 @@ def test_a_miss_reads_the_content_version_once_and_renders_as_without_the_cache(
     )
 
 
-def test_pages_that_never_cache_never_read_the_content_version(client, trust, lesson):
+def test_pages_that_never_cache_never_read_the_content_version(client, trust, words_lesson):
     urls = [
         reverse("submissions:lesson-submit"),
         reverse("healthcheck:health-check"),
@@ -210,7 +113,7 @@ LIST_PARAMS = st.fixed_dictionaries(
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(path=st.sampled_from(["/lessons/", "/partnerships/", "/search/"]), params=LIST_PARAMS)
-def test_whatever_the_query_string_a_cached_answer_is_the_fresh_page(lesson, path, params):
+def test_whatever_the_query_string_a_cached_answer_is_the_fresh_page(words_lesson, path, params):
     url = f"{path}?{urlencode(params)}" if params else path
     with override_settings(PAGE_CACHE_ENABLED=False):
         fresh = Client().get(url)
@@ -226,7 +129,7 @@ def test_whatever_the_query_string_a_cached_answer_is_the_fresh_page(lesson, pat
         assert STATUS_HEADER not in answers[1]
 
 
-def test_a_publication_moves_the_version_and_the_next_visitor_sees_it(trust, lesson):
+def test_a_publication_moves_the_version_and_the_next_visitor_sees_it(trust, words_lesson):
     url = reverse("browse:lesson-list")
     Client().get(url)
     waiting = make_lesson(title="Write the glossary first", themes=[trust], moderation="pending")
@@ -241,19 +144,19 @@ def test_a_publication_moves_the_version_and_the_next_visitor_sees_it(trust, les
     assert b"Agree what words mean" in after.content
 
 
-def test_a_withdrawal_leaves_the_cache_at_once(lesson):
-    url = lesson.get_absolute_url()
+def test_a_withdrawal_leaves_the_cache_at_once(words_lesson):
+    url = words_lesson.get_absolute_url()
     assert Client().get(url).status_code == 200
     assert Client().get(url)[STATUS_HEADER] == "hit"
 
-    Lesson.objects.filter(pk=lesson.pk).update(moderation_status=ModerationStatus.REJECTED)
+    Lesson.objects.filter(pk=words_lesson.pk).update(moderation_status=ModerationStatus.REJECTED)
 
     assert Client().get(url).status_code == 404
     listed = Client().get(reverse("browse:lesson-list"))
     assert b"Agree what words mean" not in listed.content
 
 
-def test_a_pending_submission_never_shows_through_the_cache(client, trust, lesson):
+def test_a_pending_submission_never_shows_through_the_cache(client, trust, words_lesson):
     from tests.form_data import lesson_data
 
     pages = [reverse("browse:lesson-list"), "/", trust.get_absolute_url(), "/search/?q=glossary"]
@@ -273,95 +176,7 @@ def test_a_pending_submission_never_shows_through_the_cache(client, trust, lesso
     assert all(b"A pending glossary lesson" not in page.content for page in stored_pages())
 
 
-# Who and what is never served from the cache, nor stored in it ----------------------------
-
-
-@pytest.fixture
-def curator(django_user_model, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    user = django_user_model.objects.create_superuser("curator", "c@example.org", "pw")
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.mark.parametrize("name", PAGE_NAMES)
-def test_a_curator_is_never_served_nor_stores_a_cached_page(public_pages, curator, name):
-    url = public_pages[name]
-    curator.get(url)
-    assert stored_pages() == []
-
-    Client().get(url)
-    stored = stored_pages()
-    answer = curator.get(url)
-
-    assert answer.status_code == 200
-    assert STATUS_HEADER not in answer
-    assert stored_pages() == stored
-
-
-def test_a_stale_session_cookie_is_enough_to_bypass_the_cache(lesson):
-    url = reverse("browse:lesson-list")
-    Client().get(url)
-    visitor = Client()
-    visitor.cookies["sessionid"] = "expired-or-forged"
-
-    assert STATUS_HEADER not in visitor.get(url)
-    assert STATUS_HEADER not in visitor.get(url, HTTP_AUTHORIZATION="Bearer x")
-
-
-def test_private_pages_forms_and_machine_reads_are_never_stored(client, trust, lesson):
-    from tests.form_data import lesson_data
-
-    client.post(reverse("submissions:lesson-submit"), lesson_data([trust], title="Mine"))
-    status_url = reverse("submissions:status", args=[Lesson.objects.get(title="Mine").status_token])
-    answers = {
-        url: Client().get(url)
-        for url in [
-            status_url,
-            reverse("submissions:lesson-submit"),
-            reverse("submissions:partnership-submit"),
-            reverse("healthcheck:health-check"),
-            reverse("browse:lesson-export", args=["csv"]),
-            reverse("browse:partnership-export", args=["json"]),
-            "/api/v1/lessons",
-            "/admin/login/",
-            reverse("pages:csp-report"),
-            f"{reverse('browse:lesson-list')}?sort=helpful",
-            "/tags/no-such-tag/",
-            "/lessons/no-such-lesson/",
-        ]
-    }
-
-    assert answers[status_url].status_code == 200
-    assert all(STATUS_HEADER not in answer for answer in answers.values())
-    assert stored_pages() == []
-
-
-def test_a_health_check_result_is_never_stored(db):
-    from tests.healthcheck.test_healthcheck import check_with
-
-    themes = [make_theme(title="Motives", number=1, guiding_questions="Why?\nWhy not?")]
-    check = check_with(themes, "amber")
-    answer = Client().get(check.get_absolute_url())
-
-    assert answer.status_code == 200
-    assert stored_pages() == []
-
-
-@pytest.mark.parametrize("name", ["home", "search", "lesson list", "privacy"])
-def test_a_post_is_never_answered_from_the_cache_nor_stored(public_pages, name):
-    url = public_pages[name]
-    Client().get(url)
-    stored = stored_pages()
-
-    posted = Client().post(url, {"q": "words"})
-
-    assert STATUS_HEADER not in posted
-    assert stored_pages() == stored
-
-
-def test_head_and_get_are_stored_apart_and_head_has_no_body(lesson):
+def test_head_and_get_are_stored_apart_and_head_has_no_body(words_lesson):
     url = reverse("browse:lesson-list")
 
     heads = [Client().head(url) for _ in range(2)]
@@ -375,7 +190,7 @@ def test_head_and_get_are_stored_apart_and_head_has_no_body(lesson):
     assert len(stored_pages()) == 2
 
 
-def test_each_query_string_is_a_page_of_its_own(trust, lesson):
+def test_each_query_string_is_a_page_of_its_own(trust, words_lesson):
     make_lesson(title="Budget for maintenance", themes=[trust])
     search = reverse("search:search")
 
@@ -404,187 +219,25 @@ def test_the_host_and_scheme_are_part_of_the_address(db):
     assert b"http://testserver/sitemap.xml" in other.content
 
 
-def test_turned_off_it_neither_stores_nor_serves(settings, lesson):
+def test_turned_off_it_neither_stores_nor_serves(settings, words_lesson):
     settings.PAGE_CACHE_ENABLED = False
 
-    answers = [Client().get(lesson.get_absolute_url()) for _ in range(2)]
+    answers = [Client().get(words_lesson.get_absolute_url()) for _ in range(2)]
 
     assert all(answer.status_code == 200 for answer in answers)
     assert all(STATUS_HEADER not in answer for answer in answers)
     assert stored_pages() == []
 
 
-# The CSRF token, "this helped me" and its thank-you -----------------------------------------
-
-
-def test_each_visitor_of_a_cached_lesson_gets_a_token_of_their_own_and_its_cookie(lesson):
-    url = lesson.get_absolute_url()
-    visitors = [Client(), Client(), Client()]
-
-    answers = [visitor.get(url) for visitor in visitors]
-
-    assert [answer[STATUS_HEADER] for answer in answers] == ["miss", "hit", "hit"]
-    tokens = [token_of(answer) for answer in answers]
-    assert len(set(tokens)) == 3
-    assert all(len(token) == 64 for token in tokens)
-    assert all(csrf_placeholder() not in answer.content.decode() for answer in answers)
-    cookies = [answer.cookies["csrftoken"].value for answer in answers]
-    assert len(set(cookies)) == 3
-    assert all("Cookie" in answer["Vary"] for answer in answers)
-    (page,) = stored_pages()
-    assert page.has_csrf_token
-    assert csrf_placeholder().encode() in page.content
-    assert not any(token.encode() in page.content for token in tokens)
-    assert not any(name.lower() == "set-cookie" for name, _ in page.headers)
-
-
-def test_a_returning_visitor_keeps_their_csrf_cookie(lesson):
-    url = lesson.get_absolute_url()
-    Client().get(url)
-    visitor = Client()
-    first = visitor.get(url)
-    second = visitor.get(url)
-
-    assert second[STATUS_HEADER] == "hit"
-    assert visitor.cookies["csrftoken"].value == first.cookies["csrftoken"].value
-    assert token_of(first) != token_of(second)  # masked afresh, same secret
-
-
-def test_a_visitor_served_from_the_cache_can_say_this_helped_me(lesson):
-    url = lesson.get_absolute_url()
-    Client().get(url)
-    visitor = Client(enforce_csrf_checks=True, REMOTE_ADDR="192.0.2.50")
-
-    page = visitor.get(url)
-    voted = visitor.post(
-        reverse("lessons:lesson-helpful", args=[lesson.slug]),
-        {"csrfmiddlewaretoken": token_of(page)},
-    )
-    thanked = visitor.get(url)
-
-    assert page[STATUS_HEADER] == "hit"
-    assert voted.status_code == 302
-    assert Lesson.objects.get(pk=lesson.pk).helpful_count == 1
-    # The thank-you rides in the messages cookie: rendered fresh, never stored.
-    assert STATUS_HEADER not in thanked
-    assert b"we counted that this lesson helped you" in thanked.content
-    assert b"<strong>1</strong> practitioner found this helpful" in thanked.content
-    assert all(b"we counted that" not in page.content for page in stored_pages())
-    # Every other visitor sees the new count too, though votes leave the version alone.
-    other = Client().get(url)
-    assert b"<strong>1</strong> practitioner found this helpful" in other.content
-    assert other[STATUS_HEADER] == "miss"
-    assert Client().get(url)[STATUS_HEADER] == "hit"
-
-
-def test_a_post_without_the_token_is_still_refused(lesson):
-    Client().get(lesson.get_absolute_url())
-    visitor = Client(enforce_csrf_checks=True)
-    visitor.get(lesson.get_absolute_url())
-
-    refused = visitor.post(reverse("lessons:lesson-helpful", args=[lesson.slug]))
-
-    assert refused.status_code == 403
-    assert Lesson.objects.get(pk=lesson.pk).helpful_count == 0
-
-
-def test_a_pending_message_is_shown_fresh_whatever_the_cache_holds(lesson):
-    url = reverse("browse:lesson-list")
-    Client().get(url)
-    visitor = Client(REMOTE_ADDR="192.0.2.51")
-    visitor.post(reverse("lessons:lesson-helpful", args=[lesson.slug]))
-
-    with_message = visitor.get(url)
-    after = visitor.get(url)
-
-    assert STATUS_HEADER not in with_message
-    assert b"we counted that this lesson helped you" in with_message.content
-    assert after[STATUS_HEADER] == "hit"
-    assert b"we counted that" not in after.content
-    assert all(b"we counted that" not in page.content for page in stored_pages())
-
-
-# Views that opt in but answer something only one visitor may see, and the site's URLs.
-
-
-def _page(request, text="A page"):
-    return render(request, "base.html", {"breadcrumb_trail": [(text, None)]})
-
-
-def queues_a_message(request):
-    messages.info(request, "A note for this visitor only")
-    return _page(request)
-
-
-def sets_a_cookie(request):
-    response = _page(request)
-    response.set_cookie("tracking", "1")
-    return response
-
-
-def asks_for_the_token_itself(request):
-    return HttpResponse(f"<p>{get_token(request)}</p>")
-
-
-def uses_a_csp_nonce(request):
-    return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
-
-
-def varies_on_language(request):
-    response = _page(request)
-    patch_vary_headers(response, ["Accept-Language"])
-    return response
-
-
-def says_private(request):
-    response = _page(request)
-    patch_cache_control(response, private=True)
-    return response
-
-
-def not_found(request):
-    return HttpResponseNotFound("gone")
-
-
-ONE_VISITOR_ONLY = {
-    "queues-a-message": queues_a_message,
-    "sets-a-cookie": sets_a_cookie,
-    "asks-for-the-token-itself": asks_for_the_token_itself,
-    "uses-a-csp-nonce": uses_a_csp_nonce,
-    "varies-on-language": varies_on_language,
-    "says-private": says_private,
-    "not-found": not_found,
-}
-urlpatterns = [
-    *site_urlpatterns,
-    path("plain/", cache_public_page(_page)),
-    *(path(f"{name}/", cache_public_page(view)) for name, view in ONE_VISITOR_ONLY.items()),
-]
-
-
-@pytest.mark.parametrize("name", ONE_VISITOR_ONLY)
-def test_an_opted_in_view_answering_for_one_visitor_only_is_not_stored(settings, db, name):
-    settings.ROOT_URLCONF = __name__
-
-    answers = [Client().get(f"/{name}/") for _ in range(2)]
-    plain = [Client().get("/plain/") for _ in range(2)]
-
-    assert all(STATUS_HEADER not in answer for answer in answers)
-    assert [answer[STATUS_HEADER] for answer in plain] == ["miss", "hit"]
-    assert len(stored_pages()) == 1
-    if name == "queues-a-message":
-        assert all(b"A note for this visitor only" in answer.content for answer in answers)
-
-
-def test_an_edited_quote_or_source_shows_on_the_next_visit(trust, lesson):
+def test_an_edited_quote_or_source_shows_on_the_next_visit(trust, words_lesson):
     from lessons.models import Quote, Source
 
     source = Source.objects.create(title="The conference report")
     quote = Quote.objects.create(
         text="Trust takes time.", speaker="A. Speaker", source=source, theme=trust
     )
-    Lesson.objects.filter(pk=lesson.pk).update(source=source)
-    for url in (trust.get_absolute_url(), lesson.get_absolute_url()):
+    Lesson.objects.filter(pk=words_lesson.pk).update(source=source)
+    for url in (trust.get_absolute_url(), words_lesson.get_absolute_url()):
         Client().get(url)
         assert Client().get(url)[STATUS_HEADER] == "hit"
 
@@ -592,8 +245,40 @@ def test_an_edited_quote_or_source_shows_on_the_next_visit(trust, lesson):
     Source.objects.filter(pk=source.pk).update(title="The revised report")
 
     theme_page = Client().get(trust.get_absolute_url())
-    lesson_page = Client().get(lesson.get_absolute_url())
+    lesson_page = Client().get(words_lesson.get_absolute_url())
     assert b"Trust takes years." in theme_page.content
     assert b"Trust takes time." not in theme_page.content
     assert b"The revised report" in lesson_page.content
     assert b"The conference report" not in lesson_page.content
+
+
+# Settings ---------------------------------------------------------------------------------
+
+SHOW_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "pages = s.CACHES['pages']; "
+    "print(s.PAGE_CACHE_ENABLED, pages['BACKEND'].rsplit('.', 1)[-1], pages.get('LOCATION'), "
+    "pages.get('KEY_PREFIX'), pages.get('OPTIONS', {}).get('MAX_ENTRIES'))"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, ["True", "LocMemCache", "pages", "None", "1000"]),
+        (
+            {"DJANGO_PAGE_CACHE": "0", "DJANGO_PAGE_CACHE_ENTRIES": "50"},
+            ["False", "LocMemCache", "pages", "None", "50"],
+        ),
+        (
+            {"DJANGO_CACHE_URL": "redis://cache:6379/0"},
+            ["True", "RedisCache", "redis://cache:6379/0", "pages", "None"],
+        ),
+    ],
+)
+def test_the_page_cache_is_on_by_default_bounded_in_memory_or_in_redis(env, expected):
+    from tests.test_settings import run_django
+
+    result = run_django(env, SHOW_SETTINGS)
+
+    assert result.stdout.split() == expected, result.stderr
