@@ -1,7 +1,6 @@
-"""Fixtures for the page-cache tests: a published lesson, every page that opts in, a curator."""
+"""Fixtures for the page-cache tests: a published lesson and every page that opts in."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from tests.factories import make_lesson
@@ -45,13 +44,3 @@ def public_pages(words_lesson, trust, water_for_towns, ministry):
         "sitemap section": reverse("pages:sitemap-section", args=["lessons"]),
         "robots": reverse("pages:robots"),
     }
-
-
-@pytest.fixture
-def curator(django_user_model, settings):
-    """A client signed in as a superuser."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    user = django_user_model.objects.create_superuser("curator", "c@example.org", "pw")
-    client = Client()
-    client.force_login(user)
-    return client

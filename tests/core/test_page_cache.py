@@ -265,7 +265,7 @@ SHOW_SETTINGS = (
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({}, ["True", "LocMemCache", "pages", "None", "1000"]),
+        ({}, ["True", "LocMemCache", "pages", "None", "500"]),
         (
             {"DJANGO_PAGE_CACHE": "0", "DJANGO_PAGE_CACHE_ENTRIES": "50"},
             ["False", "LocMemCache", "pages", "None", "50"],

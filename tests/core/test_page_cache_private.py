@@ -20,14 +20,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_a_curator_is_never_served_nor_stores_a_cached_page(public_pages, curator, name):
+def test_a_curator_is_never_served_nor_stores_a_cached_page(public_pages, curator_client, name):
     url = public_pages[name]
-    curator.get(url)
+    curator_client.get(url)
     assert stored_pages() == []
 
     Client().get(url)
     stored = stored_pages()
-    answer = curator.get(url)
+    answer = curator_client.get(url)
 
     assert answer.status_code == 200
     assert STATUS_HEADER not in answer
