@@ -6,10 +6,10 @@ from django.views.generic import ListView
 
 from alliances.models import Partnership
 from browse import facets
-from core import caching
+from core import caching, page_cache
 from core.breadcrumbs import breadcrumbs
 from lessons import public_counts as scopes
-from lessons.models import Lesson
+from lessons.models import MOST_HELPFUL, Lesson
 
 PAGE_SIZE = 20
 
@@ -132,6 +132,13 @@ class LessonListView(FacetedListView):
 
     def facet_set(self):
         return facets.lesson_facets(self.request.GET)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.sorts[self.sort][1] == MOST_HELPFUL:
+            # Votes reorder it without moving the content version: always sorted afresh.
+            page_cache.do_not_store(response)
+        return response
 
     def base_queryset(self):
         return Lesson.objects.published()

@@ -88,6 +88,10 @@ MIDDLEWARE = [
     "core.security_headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for anonymous visitors, answered whole from the "pages" cache: below the
+    # policy headers (a cached page carries them too) and WhiteNoise (static files never
+    # read the content version), above everything a cached page can skip (core/page_cache.py).
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,6 +122,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The CSRF token's placeholder in a page stored in the page cache.
+                "core.page_cache.csrf_placeholder_context",
             ],
         },
     },
@@ -133,6 +139,9 @@ SQLITE_PATH = Path(os.environ.get("DJANGO_SQLITE_PATH", BASE_DIR / "db.sqlite3")
 SQLITE_DATABASE: dict[str, Any] = {
     "ENGINE": "django.db.backends.sqlite3",
     "NAME": SQLITE_PATH,
+    # Each process keeps its connection, as with PostgreSQL below: opening one reads the
+    # whole schema (triggers, search tables), which would cost a cached page most of its time.
+    "CONN_MAX_AGE": 60,
     "OPTIONS": {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -174,6 +183,21 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
+    }
+
+# The page cache (core/page_cache.py): whole public pages for anonymous visitors, keyed by
+# address and content version, in a cache of their own so pages never push counts out.
+# DJANGO_PAGE_CACHE=0 turns it off; in Redis when DJANGO_CACHE_URL is set (shared by every
+# process), otherwise up to DJANGO_PAGE_CACHE_ENTRIES pages in each process's memory.
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
+if os.environ.get("DJANGO_CACHE_URL"):
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages", "TIMEOUT": 60 * 60 * 24}
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": 60 * 60 * 24,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_PAGE_CACHE_ENTRIES", 500))},
     }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
+from core import page_cache
 from core.breadcrumbs import breadcrumbs
 from core.ratelimit import RateLimited, client_address, rate_limited_response
 from core.related import related_items
-from lessons import services
+from lessons import page_checks, services
 from lessons.models import Lesson, TaggedLesson, Theme
 from lessons.selectors import (
     partnerships_with_lesson_on,
@@ -89,6 +90,14 @@ class LessonDetailView(DetailView):
             trail.append((themes[0].title, themes[0]))
         context.update(breadcrumbs(*trail, lesson.title))
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        lesson = self.object
+        page_cache.depends_on(
+            response, page_checks.HELPFUL_COUNT, lesson.pk, shown=lesson.helpful_count
+        )
+        return response
 
 
 @require_POST

@@ -6,7 +6,7 @@ for review. Modules add their own rows around it; what they add is theirs alone.
 """
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client, RequestFactory
 
 from alliances.models import Outcome, Region, Role, Sector
@@ -25,10 +25,13 @@ def plain_static_storage(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: rolled-back tests reuse content versions."""
-    cache.clear()
+    """Each test starts with empty caches (counts and pages): rolled-back tests reuse
+    content versions."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 # Themes ---------------------------------------------------------------------------
