@@ -83,12 +83,16 @@ def _postgresql(connection: BaseDatabaseWrapper):
         )
 
 
-def _statements(connection: BaseDatabaseWrapper):
-    # The one row the triggers update.
-    yield (
+def _version_row() -> str:
+    """The one row the triggers update, created if missing."""
+    return (
         f"INSERT INTO {_version_table()} (id, number, changed_at) "
         f"SELECT 1, 0, '' WHERE NOT EXISTS (SELECT 1 FROM {_version_table()} WHERE id = 1)"
     )
+
+
+def _statements(connection: BaseDatabaseWrapper):
+    yield _version_row()
     builders = {"sqlite": _sqlite, "postgresql": _postgresql}
     if connection.vendor in builders:
         yield from builders[connection.vendor](connection)
@@ -105,9 +109,24 @@ def _names(connection: BaseDatabaseWrapper) -> list[str]:
     ]
 
 
+def _drop(connection: BaseDatabaseWrapper) -> list[str]:
+    if connection.vendor == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS {name}" for name in _names(connection)]
+    lessons = Lesson._meta.db_table
+    drops = [f"DROP TRIGGER IF EXISTS content_version_{t} ON {t}" for t in watched_tables()]
+    return [*drops, f"DROP TRIGGER IF EXISTS content_version_{lessons}_update ON {lessons}"]
+
+
+def _rebuild(connection: BaseDatabaseWrapper) -> list[str]:
+    # Whatever the suspended triggers would have bumped, one bump covers it.
+    return [_version_row(), bump_statement(connection)]
+
+
 CONTENT_VERSION_TRIGGERS = TriggerSet(
     name="content version",
     tables=lambda: [*watched_tables(), _version_table()],
     install=_statements,
     names=_names,
+    drop=_drop,
+    rebuild=_rebuild,
 )

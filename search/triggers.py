@@ -13,6 +13,8 @@ lookup.
 
 Every statement can run again: triggers are dropped and re-created, tables and indexes
 created only if missing, and the index is (re)filled only where it is missing rows.
+For a bulk load (core.triggers.suspended) the triggers are dropped and the whole index
+rebuilt afterwards in one statement per kind.
 """
 
 from collections.abc import Iterator
@@ -130,13 +132,19 @@ def _sqlite_index(connection: BaseDatabaseWrapper, index: SearchIndex) -> Iterat
         cursor.execute(f"SELECT (SELECT count(*) FROM {fts}), (SELECT count(*) FROM {table})")
         indexed, rows = cursor.fetchone()
     if indexed != rows:
-        yield f"DELETE FROM {fts}"
-        yield (
-            f"INSERT INTO {fts} (rowid, {parts}) SELECT x.id, "
-            f"{', '.join(_values(connection, index, 'x'))} FROM {table} x"
-        )
-        # Search counts cached while the index was incomplete must not outlive it.
-        yield bump_statement(connection)
+        yield from _sqlite_refill(connection, index)
+
+
+def _sqlite_refill(connection: BaseDatabaseWrapper, index: SearchIndex) -> Iterator[str]:
+    """Empty one kind's FTS5 table and index every row again, in one statement."""
+    parts = ", ".join(index.parts)
+    yield f"DELETE FROM {index.fts_table}"
+    yield (
+        f"INSERT INTO {index.fts_table} (rowid, {parts}) SELECT x.id, "
+        f"{', '.join(_values(connection, index, 'x'))} FROM {index.table} x"
+    )
+    # Search counts cached while the index was incomplete must not outlive it.
+    yield bump_statement(connection)
 
 
 def _sqlite(connection: BaseDatabaseWrapper) -> Iterator[str]:
@@ -195,23 +203,27 @@ def _pg_trigger(name: str, table: str, when: str, function: str) -> Iterator[str
     yield f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()"
 
 
-def _postgresql_index(connection: BaseDatabaseWrapper, index: SearchIndex) -> Iterator[str]:
-    table, vector = index.table, f"{index.fts_table}_vector"
+def _vector_sql(connection: BaseDatabaseWrapper, index: SearchIndex, row: str) -> str:
+    """The weighted tsvector of content row ``row`` (``NEW``, or an alias)."""
     texts = [
-        f"coalesce(NEW.{index.title}, '')",
-        body_sql(index, "NEW."),
-        tags_sql(connection, index, "NEW.id"),
+        f"coalesce({row}.{index.title}, '')",
+        body_sql(index, f"{row}."),
+        tags_sql(connection, index, f"{row}.id"),
     ]
     if index.partners:
-        texts.append(partners_sql(connection, "NEW.id", hidden="NEW.hide_partner_names"))
-    weighted = " || ".join(
+        texts.append(partners_sql(connection, f"{row}.id", hidden=f"{row}.hide_partner_names"))
+    return " || ".join(
         f"setweight(to_tsvector('english'::regconfig, {text}), '{weight}')"
         for text, weight in zip(texts, index.pg_weights, strict=True)
     )
+
+
+def _postgresql_index(connection: BaseDatabaseWrapper, index: SearchIndex) -> Iterator[str]:
+    table, vector = index.table, f"{index.fts_table}_vector"
     yield f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_vector tsvector"
     yield (
         f"CREATE OR REPLACE FUNCTION {vector}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        f"NEW.search_vector := {weighted}; RETURN NEW; END $$"
+        f"NEW.search_vector := {_vector_sql(connection, index, 'NEW')}; RETURN NEW; END $$"
     )
     columns = [*index.text_columns, *(["hide_partner_names"] if index.partners else [])]
     yield from _pg_trigger(
@@ -266,9 +278,20 @@ def _postgresql(connection: BaseDatabaseWrapper) -> Iterator[str]:
     )
 
 
-def _postgresql_names(index: SearchIndex) -> list[str]:
-    names = [f"{index.fts_table}_vector", f"{index.fts_table}_touch_by_tag"]
-    return names + ([f"{index.fts_table}_touch_by_partner"] if index.partners else [])
+def _postgresql_triggers() -> list[tuple[str, str]]:
+    """Each trigger's name and the table it sits on."""
+    on = [(f"{index.fts_table}_vector", index.table) for index in INDEXES.values()]
+    on += [(f"{index.fts_table}_touch_by_tag", index.tag_table) for index in INDEXES.values()]
+    on += [
+        (f"{index.fts_table}_touch_by_partner", PARTICIPATION_TABLE)
+        for index in INDEXES.values()
+        if index.partners
+    ]
+    return [
+        *on,
+        ("search_touch_by_tag_name", TAG_TABLE),
+        ("search_touch_by_organisation_name", ORGANISATION_TABLE),
+    ]
 
 
 def _statements(connection: BaseDatabaseWrapper) -> Iterator[str]:
@@ -282,8 +305,23 @@ def _names(connection: BaseDatabaseWrapper) -> list[str]:
     if connection.vendor == "sqlite":
         per_index = [name for index in INDEXES.values() for name in _sqlite_names(index)]
         return [*per_index, "search_tag_rename", "search_organisation_rename"]
-    per_index = [name for index in INDEXES.values() for name in _postgresql_names(index)]
-    return [*per_index, "search_touch_by_tag_name", "search_touch_by_organisation_name"]
+    return [name for name, _table in _postgresql_triggers()]
+
+
+def _drop(connection: BaseDatabaseWrapper) -> list[str]:
+    if connection.vendor == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS {name}" for name in _names(connection)]
+    return [f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in _postgresql_triggers()]
+
+
+def _rebuild(connection: BaseDatabaseWrapper) -> Iterator[str]:
+    """Index every row again, set-wide: the FTS5 tables refilled, or every vector recomputed."""
+    for index in INDEXES.values():
+        if connection.vendor == "sqlite":
+            yield from _sqlite_refill(connection, index)
+        elif connection.vendor == "postgresql":
+            vector = _vector_sql(connection, index, "x")
+            yield f"UPDATE {index.table} AS x SET search_vector = {vector}"
 
 
 SEARCH_TRIGGERS = TriggerSet(
@@ -297,4 +335,6 @@ SEARCH_TRIGGERS = TriggerSet(
     ],
     install=_statements,
     names=_names,
+    drop=_drop,
+    rebuild=_rebuild,
 )
