@@ -2,8 +2,7 @@
 
 search/triggers.py builds the SQLite FTS5 tables and the PostgreSQL tsvector columns,
 with the triggers that keep them current, from these declarations; search/query.py
-ranks and cuts snippets from them; the sample-data generator blanks exactly these
-columns before a large delete.
+ranks and cuts snippets from them.
 """
 
 from dataclasses import dataclass
