@@ -100,7 +100,8 @@ def engine_section(title, engine, sizes, generated_note):
         "Lessons at each size: "
         + ", ".join(
             f"{engine[s]['counts']['lessons']:,} ({engine[s]['counts']['partnerships']:,} "
-            f"case studies; generate_sample took {engine[s]['generate_s']:.1f} s)"
+            f"case studies; generate_sample took {engine[s]['generate_s']:.1f} s, "
+            f"{engine[s]['generate_cpu_s']:.1f} s of processor time)"
             for s in sizes
         )
         + f". {generated_note}".rstrip(),
