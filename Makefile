@@ -85,8 +85,9 @@ serve: seed
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# Times every page type at 1,000 and 100,000 lessons, search against a scan, load through
-# gunicorn and concurrent submissions; prints a table and writes docs/benchmarks.md.
+# Times every page type at 1,000 and 100,000 lessons (rendered and served from the page cache),
+# lists after a publication, search against a scan, load through gunicorn and concurrent
+# submissions; on PostgreSQL too with BENCH_POSTGRES or DATABASE_URL. Writes docs/benchmarks.md.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 

@@ -1,13 +1,24 @@
-"""`make bench`: how the site holds up at 1,000 and at 100,000 lessons. Prints one table.
+"""`make bench`: how the site holds up at 1,000 and at 100,000 lessons.
 
-For each size it builds a fresh SQLite database (the report plus generated sample data),
-times every page type in-process (median and 95th percentile of repeated requests, with
-the query count), and compares full-text search with a plain icontains scan. Then,
-through gunicorn on loopback, it measures requests per second for the lesson list and
-for a static file, and posts 400 lessons from 8 concurrent clients.
+For each size it builds a fresh SQLite database (the report plus generated sample data,
+timing generate_sample) and measures in-process, in a fresh process each time:
 
-The table is also written to docs/benchmarks.md with the machine it ran on. Everything
-runs on this machine's loopback address and stops by itself.
+- every page type twice: rendered (the page cache off, DJANGO_PAGE_CACHE=0) and served
+  (the page cache on), median and 95th percentile with the query count;
+- the first request to each list page after a publication made through the moderation
+  service;
+- full-text search against an icontains scan, and the whole search page for a word
+  searched for the first time.
+
+Then, through gunicorn on loopback with config/gunicorn.conf.py (as `make serve`), the
+requests per second of the lesson list at the largest size against a static file, and
+400 lesson submissions from 8 concurrent clients. With BENCH_POSTGRES or DATABASE_URL
+set, the sizes are built again on that PostgreSQL server, in databases of the bench's
+own beside the one named (created, then dropped), and their pages measured the same way.
+
+The tables are printed and written to docs/benchmarks.md with the machine they ran on.
+Everything runs on this machine's loopback address, for fixed durations, and stops by
+itself; the temporary files go too (BENCH_KEEP=1 keeps them, and the databases).
 
     BENCH_SIZES=1000,100000 BENCH_REQUESTS=30 BENCH_SECONDS=5 make bench
 """
@@ -15,45 +26,86 @@ runs on this machine's loopback address and stops by itself.
 import http.client
 import json
 import os
-import platform
+import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.servers import BASE_DIR, gunicorn, manage, prepare_site, production_env
+from bench.report import markdown
+from bench.servers import (
+    BASE_DIR,
+    gunicorn,
+    manage,
+    postgres_database,
+    prepare_site,
+    production_env,
+)
 from bench.submit_load import post_lessons
 
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "1000,100000").split(",")]
 LOAD_SECONDS = float(os.environ.get("BENCH_SECONDS", 5))
 LOAD_CLIENTS = 8
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES") or os.environ.get("DATABASE_URL")
+# Django's test client, which the in-process measures use, asks for the host "testserver".
+IN_PROCESS = {"DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver"}
 
 
-def build(size, workdir):
-    env = production_env(workdir, DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost,testserver")
-    env.pop("DATABASE_URL", None)
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def children_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def build(env, size):
+    """Migrate, load the report and generate ``size`` lessons; the seconds generate_sample
+    took, and the processor seconds it used (which other work on the machine does not
+    inflate; on PostgreSQL, the server's are not counted)."""
     prepare_site(env)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), children_cpu_seconds()
     manage(
         env, "generate_sample", "--partnerships", str(max(size // 10, 10)), "--lessons", str(size)
     )
-    return env, time.perf_counter() - started
+    return time.perf_counter() - started, children_cpu_seconds() - cpu
 
 
-def measure_pages(env):
-    output = subprocess.run(
-        [sys.executable, "-m", "bench.measure_pages"],
+def measure(env, *tasks, page_cache):
+    """Run bench/measure_pages.py's tasks in a fresh process with the page cache on or off."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.measure_pages", *tasks],
         cwd=BASE_DIR,
-        env=env,
-        check=True,
+        env={**env, "DJANGO_PAGE_CACHE": "1" if page_cache else "0"},
         capture_output=True,
         text=True,
-    ).stdout
-    return json.loads(output)
+    )
+    if result.returncode:
+        raise RuntimeError(f"measuring {' '.join(tasks)} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout)
+
+
+def measure_size(env, size):
+    """Everything measured in-process at one size, on the database ``env`` names."""
+    log(f"  {size:,} lessons: generating…")
+    generate_s, generate_cpu_s = build(env, size)
+    results = {"generate_s": generate_s, "generate_cpu_s": generate_cpu_s}
+    log(f"  generated in {results['generate_s']:.1f} s; pages rendered, then served…")
+    rendered = measure(env, "pages", "search", page_cache=False)
+    served = measure(env, "pages", "publish", page_cache=True)
+    results.update(
+        rendered=rendered["pages"],
+        search=rendered["search"],
+        served=served["pages"],
+        publish=served["publish"],
+        counts=served["counts"],
+    )
+    return results
 
 
 def requests_per_second(base_url, path, *, seconds=LOAD_SECONDS, clients=LOAD_CLIENTS):
@@ -85,123 +137,91 @@ def requests_per_second(base_url, path, *, seconds=LOAD_SECONDS, clients=LOAD_CL
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(done) / (time.monotonic() - started), sum(failed)
+    return {"rps": sum(done) / (time.monotonic() - started), "failed": sum(failed)}
 
 
-def machine():
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import django
+def throughput(env, workroot):
+    """Requests/s through gunicorn: the lesson list with the page cache on and off, and a
+    static file served by whitenoise."""
+    manifest = json.loads((Path(env["DJANGO_STATIC_ROOT"]) / "staticfiles.json").read_text())
+    static_path = "/static/" + manifest["paths"]["css/site.css"]
+    results = {}
+    for page_cache in (True, False):
+        served_env = {**env, "DJANGO_PAGE_CACHE": "1" if page_cache else "0"}
+        log_path = workroot / f"gunicorn-read-{int(page_cache)}.log"
+        with gunicorn(served_env, workers=2, log_path=log_path) as base_url:
+            requests_per_second(base_url, "/lessons/", seconds=1)  # warm the workers
+            key = "list_cached" if page_cache else "list_rendered"
+            results[key] = requests_per_second(base_url, "/lessons/")
+            if page_cache:
+                requests_per_second(base_url, static_path, seconds=1)
+                results["static"] = requests_per_second(base_url, static_path)
+    return results
 
-    return (
-        f"{os.cpu_count()} cores ({cpu}), Linux {platform.release()}, Python "
-        f"{platform.python_version()}, Django {django.get_version()}, "
-        f"SQLite {sqlite3.sqlite_version}"
-    )
+
+def submissions(workroot):
+    """400 lessons posted through the form by 8 clients, gunicorn on SQLite."""
+    env = production_env(workroot / "concurrency", DJANGO_SUBMISSIONS_PER_HOUR="100000")
+    env.pop("DATABASE_URL", None)
+    prepare_site(env)
+    log_path = workroot / "gunicorn-write.log"
+    with gunicorn(env, workers=2, log_path=log_path) as base_url:
+        load = post_lessons(base_url, clients=8, total=400)
+    with sqlite3.connect(Path(env["DJANGO_SQLITE_PATH"])) as db:
+        stored = db.execute(
+            "SELECT COUNT(*) FROM lessons_lesson WHERE title LIKE 'Concurrent lesson %'"
+        ).fetchone()[0]
+    return {
+        "stored": stored,
+        "redirected": load.statuses.get(302, 0),
+        "other": sum(v for k, v in load.statuses.items() if k != 302),
+        "locked": log_path.read_text().count("database is locked"),
+        "seconds": load.seconds,
+    }
+
+
+def postgres_version(url):
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return connection.execute("SHOW server_version").fetchone()[0].split()[0]
 
 
 def main():
     workroot = Path(tempfile.mkdtemp(prefix="ua-bench-"))
-    sizes, generation = {}, {}
-    for size in SIZES:
-        print(f"Building {size:,} lessons…", file=sys.stderr)
-        env, seconds = build(size, workroot / str(size))
-        generation[size] = seconds
-        print(f"  generated in {seconds:.1f} s; timing pages…", file=sys.stderr)
-        sizes[size] = (env, measure_pages(env))
-
-    small, large = SIZES[0], SIZES[-1]
-    large_env = sizes[large][0]
-    print("Load through gunicorn…", file=sys.stderr)
-    with gunicorn(large_env, workers=2, log_path=workroot / "gunicorn-read.log") as base_url:
-        manifest = json.loads(
-            (Path(large_env["DJANGO_STATIC_ROOT"]) / "staticfiles.json").read_text()
-        )
-        static_path = "/static/" + manifest["paths"]["css/site.css"]
-        requests_per_second(base_url, "/lessons/", seconds=1)  # warm the workers
-        list_rps, list_failed = requests_per_second(base_url, "/lessons/")
-        static_rps, static_failed = requests_per_second(base_url, static_path)
-
-    print("400 concurrent submissions…", file=sys.stderr)
-    concurrency_env = production_env(workroot / "concurrency", DJANGO_SUBMISSIONS_PER_HOUR="100000")
-    concurrency_env.pop("DATABASE_URL", None)
-    prepare_site(concurrency_env)
-    log_path = workroot / "gunicorn-write.log"
-    with gunicorn(concurrency_env, workers=2, log_path=log_path) as base_url:
-        load = post_lessons(base_url, clients=8, total=400)
-    with sqlite3.connect(Path(concurrency_env["DJANGO_SQLITE_PATH"])) as db:
-        stored = db.execute(
-            "SELECT COUNT(*) FROM lessons_lesson WHERE title LIKE 'Concurrent lesson %'"
-        ).fetchone()[0]
-    locked = log_path.read_text().count("database is locked")
-
-    lines = [
-        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
-        "",
-        "Data: the report's content plus generated sample data; lessons at each size: "
-        + ", ".join(
-            f"{sizes[s][1]['_counts']['lessons']:,} ({sizes[s][1]['_counts']['partnerships']:,} "
-            f"case studies, generated in {generation[s]:.1f} s)"
-            for s in SIZES
-        )
-        + ". Server time is Django's own (in-process test client, no network), "
-        f"median and 95th percentile of {os.environ.get('BENCH_REQUESTS', 30)} requests after "
-        "one warm-up, so cached facet and tag counts are warm; 'cold' is the first request.",
-        "",
-        f"| page | median ms at {small:,} | p95 ms | queries | median ms at {large:,} | p95 ms "
-        f"| queries | cold ms at {large:,} | ratio of medians |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    small_pages, large_pages = sizes[small][1], sizes[large][1]
-    for name, a in small_pages.items():
-        if name.startswith("_"):
-            continue
-        b = large_pages[name]
-        lines.append(
-            f"| {name} | {a['median_ms']:.1f} | {a['p95_ms']:.1f} | {a['queries']} "
-            f"| {b['median_ms']:.1f} | {b['p95_ms']:.1f} | {b['queries']} | {b['cold_ms']:.0f} "
-            f"| {b['median_ms'] / a['median_ms']:.2f} |"
-        )
-    scan = large_pages["_search_vs_scan"]
-    lines += [
-        "",
-        "| measure | result |",
-        "| --- | --- |",
-        f"| full-text search vs icontains scan, “{scan['word']}”, {large:,} lessons "
-        f"| {scan['fts_ms']:.1f} ms vs {scan['scan_ms']:.1f} ms: "
-        f"**{scan['scan_ms'] / scan['fts_ms']:.0f}× faster**; {scan['fts_matches']:,} vs "
-        f"{scan['scan_lesson_matches']:,} lessons matched (search stems words); "
-        f"{scan['fts_top_lessons_found_by_scan']} of its top {scan['fts_top_lessons']} also "
-        "found by the scan |",
-        # Issue 10 (search): the whole page, rendered, with no counts, facets or page cached.
-        f"| search page for “{scan['word']}”, nothing cached, vs the scan, {large:,} lessons "
-        f"| {scan['page_cold_ms']:.1f} ms vs {scan['scan_ms']:.1f} ms: "
-        f"**{scan['scan_ms'] / scan['page_cold_ms']:.0f}× faster** |",
-        f"| requests/s through gunicorn (2 workers, {LOAD_CLIENTS} keep-alive clients, "
-        f"{LOAD_SECONDS:.0f} s): lesson list at {large:,} | {list_rps:.0f}/s "
-        f"({list_failed} failed) |",
-        f"| requests/s, one static file (whitenoise) | {static_rps:.0f}/s ({static_failed} "
-        f"failed); lesson list / static file = {list_rps / static_rps:.2f} |",
-        f"| 400 lesson submissions, 8 clients, gunicorn 2 workers, SQLite | {stored} stored, "
-        f"{load.statuses.get(302, 0)} answered 302, "
-        f"{sum(v for k, v in load.statuses.items() if k != 302)} other answers, "
-        f"{locked} 'database is locked', {load.seconds:.1f} s "
-        f"({400 / load.seconds:.0f} submissions/s) |",
-    ]
-    table = "\n".join(lines)
+    data = {"sizes": SIZES, "sqlite": {}, "postgresql": {}}
+    try:
+        log("SQLite:")
+        for size in SIZES:
+            env = production_env(workroot / f"sqlite-{size}", **IN_PROCESS)
+            env.pop("DATABASE_URL", None)
+            data["sqlite"][size] = measure_size(env, size)
+        log("Load through gunicorn…")
+        data["throughput"] = throughput(env, workroot)  # the largest size's site
+        log("400 concurrent submissions…")
+        data["submissions"] = submissions(workroot)
+        if POSTGRES_URL:
+            data["postgres_version"] = postgres_version(POSTGRES_URL)
+            base = POSTGRES_URL.rsplit("/", 1)[1].split("?")[0]
+            log(f"PostgreSQL {data['postgres_version']}:")
+            for size in SIZES:
+                with postgres_database(POSTGRES_URL, f"{base}_bench_{size}") as url:
+                    env = production_env(
+                        workroot / f"postgresql-{size}", DATABASE_URL=url, **IN_PROCESS
+                    )
+                    data["postgresql"][size] = measure_size(env, size)
+    finally:
+        if os.environ.get("BENCH_KEEP"):
+            log(f"Kept {workroot}")
+        else:
+            shutil.rmtree(workroot, ignore_errors=True)
+    table = markdown(data)
     print(table)
     docs = BASE_DIR / "docs"
     docs.mkdir(exist_ok=True)
-    (docs / "benchmarks.md").write_text(
-        "# Benchmarks\n\nWritten by `make bench` (bench/run.py); rerun it to measure your "
-        "machine.\n\n" + table + "\n"
-    )
+    (docs / "benchmarks.md").write_text(table + "\n")
+    if os.environ.get("BENCH_JSON"):  # every figure, for comparing runs
+        Path(os.environ["BENCH_JSON"]).write_text(json.dumps(data, indent=1) + "\n")
 
 
 if __name__ == "__main__":

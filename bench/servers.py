@@ -9,6 +9,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -52,6 +53,31 @@ def prepare_site(env):
 
 
 @contextmanager
+def postgres_database(url, name):
+    """A fresh, empty database ``name`` on the server of ``url``, dropped afterwards; its URL.
+
+    The bench never writes to the database ``url`` names, only to ones of its own beside it.
+    """
+    import psycopg
+
+    parts = urlsplit(url)
+    server = parts._replace(path="/postgres").geturl()
+    quoted = '"' + name.replace('"', '""') + '"'
+
+    def run(statement):
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(statement)
+
+    run(f"DROP DATABASE IF EXISTS {quoted}")
+    run(f"CREATE DATABASE {quoted}")
+    try:
+        yield parts._replace(path=f"/{name}").geturl()
+    finally:
+        if not os.environ.get("BENCH_KEEP"):
+            run(f"DROP DATABASE IF EXISTS {quoted}")
+
+
+@contextmanager
 def gunicorn(env, *, workers=2, log_path):
     """Serve the site with gunicorn until the block ends; yields its base URL."""
     port = free_port()
@@ -60,6 +86,9 @@ def gunicorn(env, *, workers=2, log_path):
         process = subprocess.Popen(
             [
                 str(gunicorn_bin),
+                # The project's configuration, as `make serve` and the systemd unit use it.
+                "-c",
+                "config/gunicorn.conf.py",
                 "config.wsgi:application",
                 "--bind",
                 f"127.0.0.1:{port}",

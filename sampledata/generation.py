@@ -5,7 +5,7 @@ import random
 from django.db import reset_queries
 from django.utils import timezone
 
-from alliances.models import Partnership
+from alliances.models import Organisation, Partnership
 from lessons.models import Lesson
 from sampledata.builders.lessons import Themes, build_lesson
 from sampledata.builders.partnerships import build_partnership_drafts, build_pool
@@ -45,6 +45,6 @@ def generate(rng: random.Random, partnership_count: int, lesson_count: int) -> d
         counts["tags"] += save_lessons(built, tag_store)
         # With DEBUG on, Django keeps the SQL of every query, and these are long: let it go.
         reset_queries()
-    reset_sequences([Partnership, Lesson])
+    reset_sequences([Organisation, Partnership, Lesson])
     counts["new tags"] = tag_store.created
     return counts

@@ -206,3 +206,64 @@ def test_ensure_triggers_refills_blanked_postgresql_vectors(boreholes, restore_t
 
     assert indexed_rows(index) == 2
     assert [found(f'"{name}"', kind=kind) for name in names] == [[name] for name in names]
+
+
+# suspended(): a bulk load with no trigger firing per row, everything rebuilt after it ---------
+
+
+def test_every_registered_set_says_how_to_drop_its_triggers_and_rebuild():
+    for trigger_set in triggers.registered():
+        assert list(trigger_set.drop(connection)), trigger_set.name
+        assert list(trigger_set.rebuild(connection)), trigger_set.name
+
+
+@pytest.mark.django_db
+def test_suspended_drops_every_declared_trigger_and_puts_them_all_back():
+    with triggers.suspended():
+        assert sorted(triggers.missing()) == sorted(declared_names())
+
+    assert triggers.missing() == []
+
+
+@pytest.mark.django_db
+def test_what_is_written_while_suspended_is_searchable_and_moves_the_version_afterwards(
+    boreholes,
+):
+    drillers = make_organisation(name="Well Sinkers Union")
+    version = content_version()
+
+    with triggers.suspended():
+        make_lesson(title="Cistern cleaning", themes=[make_theme()], tags=["rainwater"])
+        make_partnership(name="Cistern Compact", partners=[(drillers, "lead")])
+        boreholes["lesson"][0].delete()
+        boreholes["lesson"][1].tags.add("groundwater")
+        # Nothing fires meanwhile: not indexed yet, and no version moved.
+        assert found("cistern") == []
+        assert content_version() == version
+
+    assert sorted(found("cistern")) == ["Cistern Compact", "Cistern cleaning"]
+    assert found("rainwater") == ["Cistern cleaning"]
+    assert found("sinkers") == ["Cistern Compact"]
+    assert found("groundwater") == ["Borehole siting"]
+    # Rebuilt from scratch: what was indexed before stays, what was deleted is gone.
+    assert sorted(found("borehole")) == ["Borehole Compact", "Borehole siting"]
+    assert found("drillers") == ["Aquifer Alliance"]
+    assert content_version() != version
+    assert triggers.missing() == []
+
+
+@pytest.mark.django_db
+def test_an_error_while_suspended_rolls_back_the_rows_and_keeps_every_trigger(boreholes):
+    version = content_version()
+
+    with pytest.raises(RuntimeError), triggers.suspended():
+        make_lesson(title="Cistern cleaning", themes=[make_theme()])
+        raise RuntimeError("the load failed")
+
+    assert triggers.missing() == []
+    assert not Lesson.objects.filter(title="Cistern cleaning").exists()
+    assert content_version() == version
+    # The triggers work as before.
+    publish_new_lesson("Cistern repairs")
+    assert found("cistern") == ["Cistern repairs"]
+    assert content_version() != version

@@ -21,9 +21,12 @@ from alliances.models import (
     Sector,
     TaggedPartnership,
 )
+from core import triggers
+from core.caching import content_version
 from core.moderation import ModerationStatus
 from lessons.models import Lesson, TaggedLesson, Theme
 from tests.factories import make_lesson, make_organisation, make_partnership
+from tests.helpers import found
 
 pytestmark = pytest.mark.django_db
 
@@ -311,3 +314,21 @@ def test_new_rows_after_a_run_get_fresh_ids():
     lesson = make_lesson(title="Written afterwards", themes=[Theme.objects.first()])
 
     assert lesson.pk > highest
+
+
+def test_a_run_leaves_every_trigger_in_place_the_sample_indexed_and_the_version_moved():
+    """The command suspends the triggers while it writes; afterwards all is as if they had fired."""
+    call_command("load_report", stdout=StringIO())
+    version = content_version()
+
+    generate()
+
+    assert triggers.missing() == []
+    assert content_version() != version
+    lesson = Lesson.objects.published().filter(is_sample=True).prefetch_related("tags").first()
+    partnership = Partnership.objects.published().filter(is_sample=True).first()
+    assert lesson.title in found(f'"{lesson.title}"', kind="lesson")
+    tag = lesson.tags.all()[0].name
+    assert lesson.title in found(f'"{lesson.title}" "{tag}"', kind="lesson")
+    partner = partnership.organisations.all()[0].name
+    assert partnership.name in found(f'"{partner}"', kind="partnership")
