@@ -201,11 +201,12 @@ def main():
         log("400 concurrent submissions…")
         data["submissions"] = submissions(workroot)
         if POSTGRES_URL:
-            data["postgres_version"] = postgres_version(POSTGRES_URL)
             base = POSTGRES_URL.rsplit("/", 1)[1].split("?")[0]
-            log(f"PostgreSQL {data['postgres_version']}:")
+            log("PostgreSQL:")
             for size in SIZES:
                 with postgres_database(POSTGRES_URL, f"{base}_bench_{size}") as url:
+                    # Read from the bench's own database: the one named need not exist.
+                    data["postgres_version"] = postgres_version(url)
                     env = production_env(
                         workroot / f"postgresql-{size}", DATABASE_URL=url, **IN_PROCESS
                     )
