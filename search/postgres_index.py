@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from lessons.content_version import bump_statement
 from search.index import INDEXES, ORGANISATION_TABLE, PARTICIPATION_TABLE, SearchIndex
 from search.sql import PUBLISHED, TAG_TABLE, body_sql, partners_sql, tags_sql
 
@@ -39,19 +40,24 @@ def _trigger(name: str, table: str, when: str, function: str) -> Iterator[str]:
     yield f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()"
 
 
-def _index(connection: BaseDatabaseWrapper, index: SearchIndex) -> Iterator[str]:
-    table, vector = index.table, f"{index.fts_table}_vector"
+def _vector_sql(connection: BaseDatabaseWrapper, index: SearchIndex, row: str) -> str:
+    """The weighted tsvector of content row ``row`` (``NEW`` in the trigger, or an alias)."""
     texts = [
-        f"coalesce(NEW.{index.title}, '')",
-        body_sql(index, "NEW."),
-        tags_sql(connection, index, "NEW.id"),
+        f"coalesce({row}.{index.title}, '')",
+        body_sql(index, f"{row}."),
+        tags_sql(connection, index, f"{row}.id"),
     ]
     if index.partners:
-        texts.append(partners_sql(connection, "NEW.id", hidden="NEW.hide_partner_names"))
-    weighted = " || ".join(
+        texts.append(partners_sql(connection, f"{row}.id", hidden=f"{row}.hide_partner_names"))
+    return " || ".join(
         f"setweight(to_tsvector('english'::regconfig, {text}), '{weight}')"
         for text, weight in zip(texts, index.pg_weights, strict=True)
     )
+
+
+def _index(connection: BaseDatabaseWrapper, index: SearchIndex) -> Iterator[str]:
+    table, vector = index.table, f"{index.fts_table}_vector"
+    weighted = _vector_sql(connection, index, "NEW")
     yield f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_vector tsvector"
     yield (
         f"CREATE OR REPLACE FUNCTION {vector}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -79,6 +85,9 @@ def _index(connection: BaseDatabaseWrapper, index: SearchIndex) -> Iterator[str]
         (unindexed,) = cursor.fetchone()
     if unindexed:
         yield touch(index, f"IN (SELECT id FROM {table} WHERE search_vector IS NULL)")
+        # Searches cached while the index was incomplete must not outlive it (a vector alone
+        # is not a change the content-version triggers see).
+        yield bump_statement(connection)
 
 
 def statements(connection: BaseDatabaseWrapper) -> Iterator[str]:
@@ -122,7 +131,8 @@ def names() -> list[str]:
     return [*per_index, "search_touch_by_tag_name", "search_touch_by_organisation_name"]
 
 
-def rebuild() -> Iterator[str]:
-    """Every row's vector computed again."""
+def rebuild(connection: BaseDatabaseWrapper) -> Iterator[str]:
+    """Every row's vector computed again, written directly: while the triggers are
+    suspended (core.triggers.suspended) touching a row would no longer recompute it."""
     for index in INDEXES.values():
-        yield touch(index, f"IN (SELECT id FROM {index.table})")
+        yield f"UPDATE {index.table} x SET search_vector = {_vector_sql(connection, index, 'x')}"

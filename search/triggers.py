@@ -46,7 +46,7 @@ def _rebuild(connection: BaseDatabaseWrapper) -> Iterator[str]:
         for index in INDEXES.values():
             yield from sqlite_index.refill(connection, index)
     elif connection.vendor == "postgresql":
-        yield from postgres_index.rebuild()
+        yield from postgres_index.rebuild(connection)
     else:
         return
     # Search counts cached from the index before must not outlive it.

@@ -211,6 +211,7 @@ def test_ensure_triggers_refills_blanked_postgresql_vectors(boreholes, restore_t
 # suspended(): a bulk load with no trigger firing per row, everything rebuilt after it ---------
 
 
+@pytest.mark.django_db  # some sets read the database to say what to drop or rebuild
 def test_every_registered_set_says_how_to_drop_its_triggers_and_rebuild():
     for trigger_set in triggers.registered():
         assert list(trigger_set.drop(connection)), trigger_set.name
