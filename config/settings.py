@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "axes",
     # For its API documentation page's templates and static files (served by us, no CDN).
     "ninja",
+    # Every version of curated content, with revert and recovery (core/history.py).
+    "reversion",
     # Building blocks, then the two domain apps, then the features and pages above them
     # (docs/architecture.md says which may import which).
     "core",

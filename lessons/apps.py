@@ -6,11 +6,21 @@ class LessonsConfig(AppConfig):
     verbose_name = "Themes and lessons"
 
     def ready(self):
-        from core import page_cache, triggers
+        from core import history, page_cache, triggers
         from lessons import page_checks
         from lessons.content_version import CONTENT_VERSION_TRIGGERS
+        from lessons.models import Lesson, Quote, Source, TaggedLesson, Theme
         from lessons.public_count_triggers import PUBLIC_COUNT_TRIGGERS
 
         triggers.register(CONTENT_VERSION_TRIGGERS)
         triggers.register(PUBLIC_COUNT_TRIGGERS)
         page_cache.register_check(page_checks.HELPFUL_COUNT, page_checks.helpful_count)
+
+        # Every version of what curators curate (core/history.py): a theme with its quotes
+        # (the guiding questions are its own field), a lesson with its tag links. A vote is
+        # not an edit: reverting never turns back "this helped me".
+        history.register(Source)
+        history.register(Quote)
+        history.register(Theme, follow=("quotes",))
+        history.register(TaggedLesson)
+        history.register(Lesson, follow=("taggedlesson_set",), exclude=("helpful_count",))
