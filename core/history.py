@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import reversion  # type: ignore[import-untyped]  # no type information
+import reversion
 from django.db import models
 
 # Who made a revision, when it was not a curator signed in to the admin.
