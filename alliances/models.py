@@ -150,6 +150,8 @@ class PartnershipQuerySet(ModeratedQuerySet):
 class Partnership(Moderated):  # type: ignore[django-manager-missing]  # taggit's through
     """A case study: a multi-sector partnership and how it turned out."""
 
+    kind_for_visitors = "case study"
+
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.TextField(

@@ -273,6 +273,13 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The mail outbox (core/mail.py): mail is queued with the change it tells about and sent
+# after commit by a thread in the web process; `manage.py send_queued_mail` drains it too.
+MAIL_SENDER_THREAD = env_bool("DJANGO_MAIL_SENDER_THREAD", True)
+MAIL_MAX_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_MAX_ATTEMPTS", 8))
+# The address absolute links in emails start with (no trailing slash).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Production hardening: on whenever DEBUG is off, each switch overridable for a
 # deployment that terminates TLS elsewhere.
 if not DEBUG:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_started
 from django.db.models.signals import post_migrate
 
 
@@ -9,7 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from core import lookups, tags, triggers
+        from core import lookups, mail, tags, triggers
 
         # After every migrate (and flush), put back any trigger a table rebuild dropped.
         post_migrate.connect(triggers.install_after_migrate, sender=self)
@@ -17,3 +18,6 @@ class CoreConfig(AppConfig):
         tags.install()
         # A number too large for its column matches nothing, in `__in` as in `exact`.
         lookups.install()
+        # The web process sends queued mail from a thread of its own, started by its first
+        # request (so migrate and other commands start none).
+        request_started.connect(mail.start_sender, dispatch_uid="core.mail.start_sender")

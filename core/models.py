@@ -1,8 +1,11 @@
-"""The site's own bookkeeping: the content version and the records of the hourly write limits.
+"""The site's own bookkeeping: the content version, the records of the hourly write limits,
+the kept counts, the mail outbox and the moderation log.
 
-Both tables keep the names they were created with (in the lessons and alliances apps).
+The first two keep the names they were created with (in the lessons and alliances apps).
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils import timezone
 
@@ -111,3 +114,102 @@ class CountMark(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.owner_id} to recount"
+
+
+# The mail outbox (core/mail.py) ----------------------------------------------------------
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutgoingMail(models.Model):
+    """One email, queued in the transaction of the change it tells about and sent after it
+    commits. Once sent, its recipients and body (which may hold a private link) are wiped."""
+
+    kind = models.CharField(max_length=60, help_text="The template it was rendered from.")
+    to = models.JSONField(default=list, blank=True)
+    from_email = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    message_id = models.CharField(max_length=200, unique=True)
+    status = models.CharField(max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "outgoing email"
+        verbose_name_plural = "outgoing emails"
+        # The drainer's one read: what is queued and due, oldest first.
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="mail_due_idx")]
+
+    def __str__(self):
+        return f"{self.subject} ({self.get_status_display()})"
+
+
+# The moderation log ------------------------------------------------------------------------
+
+
+class ModerationAction(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    CHANGES_REQUESTED = "changes", "Changes requested"
+    RESUBMITTED = "resubmitted", "Resubmitted by the contributor"
+    RETURNED = "returned", "Returned to the queue"
+
+
+class ModerationDecision(models.Model):
+    """One moderation decision about one submitted item: what, who, why, and when.
+
+    Written in the transaction of the change it records. ``curator`` is empty when the
+    contributor acted (a resubmission) or the curator's account was deleted since.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(max_length=20, choices=ModerationAction.choices)
+    curator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_decisions",
+    )
+    message = models.TextField(
+        blank=True, help_text="The reason, or the changes asked for, in the curator's words."
+    )
+    contributor_emailed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "moderation decision"
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="moderation_decision_item")
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.content_type.model} {self.object_id}"
+
+    @property
+    def by(self) -> str:
+        """Who decided, as curators read it."""
+        if self.curator_id is not None:
+            return str(self.curator)
+        if self.action == ModerationAction.RESUBMITTED:
+            return "the contributor"
+        return "a deleted account"

@@ -29,6 +29,8 @@ class ModerationStatus(models.TextChoices):
     PENDING = "pending", "Pending review"
     PUBLISHED = "published", "Published"
     REJECTED = "rejected", "Rejected"
+    # Back with the contributor, who edits it through their private link; never public.
+    CHANGES_REQUESTED = "changes", "Changes requested"
 
 
 class ModeratedQuerySet(models.QuerySet):
@@ -39,6 +41,10 @@ class ModeratedQuerySet(models.QuerySet):
     def pending(self):
         """Submissions waiting for a curator."""
         return self.filter(moderation_status=ModerationStatus.PENDING)
+
+    def awaiting_changes(self):
+        """Submissions a curator sent back to their contributor for changes."""
+        return self.filter(moderation_status=ModerationStatus.CHANGES_REQUESTED)
 
     def with_contributor_data(self):
         """Items that still hold something about the person who sent them in."""
@@ -85,6 +91,12 @@ class Moderated(models.Model):
         blank=True, help_text="Why it was not published (kept for curators)."
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    revised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the contributor last sent it back, changed as a curator asked.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     # Who sent it in, when a visitor did. The email is for curators' follow-up only and is
@@ -106,6 +118,9 @@ class Moderated(models.Model):
         editable=False,
         help_text="The secret in the contributor's private status link.",
     )
+
+    # What visitors call this kind of item, in the emails and pages written to them.
+    kind_for_visitors = "submission"
 
     class Meta:
         abstract = True

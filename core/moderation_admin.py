@@ -1,5 +1,6 @@
-"""The admin shared by everything visitors can submit: the queue, publish, reject, and
-erasing a contributor's personal data. Each bulk action is recorded in the admin log."""
+"""The admin shared by everything visitors can submit: the queue, publish, reject, ask for
+changes, and erasing a contributor's personal data. Each bulk action is recorded in the admin
+log (and the moderation decisions in the moderation log: core/moderation_log_admin.py)."""
 
 from typing import Any
 
@@ -14,6 +15,7 @@ from taggit.managers import TaggableManager
 
 from core import services
 from core.moderation import ModerationStatus
+from core.moderation_log_admin import ModerationLogAdminMixin
 from core.selectors import contributor_submissions
 from core.tag_forms import TagNamesField
 
@@ -48,6 +50,8 @@ MODERATION_FIELDSET: Any = (
             "published_at",
             "created_at",
             "updated_at",
+            "revised_at",
+            "moderation_log",
         )
     },
 )
@@ -59,17 +63,23 @@ class RejectionForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text="Kept for curators. Write to the contributor separately if they left an email.",
+        help_text="Kept for curators, and sent to the contributor only if you tick below.",
     )
+    notify = forms.BooleanField(
+        label="Tell the contributor by email (when they gave an address)",
+        required=False,
+        initial=True,
+    )
+    send_reason = forms.BooleanField(label="Send the reason with it", required=False, initial=False)
 
 
-class ModeratedAdmin(admin.ModelAdmin):
+class ModeratedAdmin(ModerationLogAdminMixin, admin.ModelAdmin):
     """Admin behaviour shared by everything visitors can submit."""
 
-    actions = ["publish_selected", "reject_selected", "erase_contributor"]
+    actions = ["publish_selected", "reject_selected", "request_changes", "erase_contributor"]
     # Django orders by expressions too; its type stubs only admit field names.
     ordering = (MODERATION_QUEUE_ORDER, "-created_at")  # type: ignore[assignment]
-    readonly_fields = ["created_at", "updated_at", "published_at"]
+    readonly_fields = ["created_at", "updated_at", "published_at", "revised_at", "moderation_log"]
     list_per_page = 50
     # Tag names cleaned and checked for length like a visitor's, before taggit stores them.
     formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
@@ -89,7 +99,11 @@ class ModeratedAdmin(admin.ModelAdmin):
         form = RejectionForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             changed = services.moderation_reject(
-                items=queryset, reason=form.cleaned_data["reason"], by=request.user
+                items=queryset,
+                reason=form.cleaned_data["reason"],
+                notify=form.cleaned_data["notify"],
+                send_reason=form.cleaned_data["send_reason"],
+                by=request.user,
             )
             self.message_user(
                 request,

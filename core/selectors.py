@@ -3,9 +3,11 @@
 from collections.abc import Iterable
 from typing import cast
 
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
 
-from core.moderation import Moderated, ModeratedQuerySet, moderated_models
+from core.models import ModerationAction, ModerationDecision
+from core.moderation import Moderated, ModeratedQuerySet, ModerationStatus, moderated_models
 
 
 def _same_text(text: str) -> str:
@@ -58,3 +60,17 @@ def contributor_submissions(*, items: Iterable[Moderated]) -> list[Moderated]:
             if sent_by_them(item)
         ]
     return found
+
+
+def moderation_decisions(item: Moderated) -> QuerySet[ModerationDecision]:
+    """Every moderation decision about this item, newest first, with its curator."""
+    return ModerationDecision.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(item)), object_id=item.pk
+    ).select_related("curator")
+
+
+def changes_asked(item: Moderated) -> ModerationDecision | None:
+    """The curator's latest request for changes to this item, while it awaits them."""
+    if item.moderation_status != ModerationStatus.CHANGES_REQUESTED:
+        return None
+    return moderation_decisions(item).filter(action=ModerationAction.CHANGES_REQUESTED).first()

@@ -170,6 +170,8 @@ class LessonQuerySet(ModeratedQuerySet):
 class Lesson(Moderated):  # type: ignore[django-manager-missing]  # taggit's through
     """A lesson learned: what happened, the lesson, the recommendation, the evidence."""
 
+    kind_for_visitors = "lesson"
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     context = models.TextField(

@@ -1,31 +1,34 @@
 """Visitors' submissions: a lesson or a case study, stored whole and pending review.
 
-Each is stored in one transaction (the item, its themes or partners, its tags and the
-submission limit's record), then curators are emailed once it is committed.
+Each is stored in one transaction (the item, its themes or partners, its tags, the
+submission limit's record and the curators' email in the outbox, sent once it is committed).
+A contributor's revision, asked for by a curator, is in revisions.py.
 """
 
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from alliances.models import Organisation, Participation, Partnership
-from core.models import LimitedWrite
+from core import history, mail
+from core.models import LimitedWrite, ModerationAction
 from core.moderation import Moderated, ModerationStatus
 from core.privacy import new_private_token
 from core.ratelimit import rate_take
+from core.services import moderation_log
 from core.slugs import unique_slug
 from core.tags import tag_key, tag_slug
 from lessons.models import Lesson, Theme
 
 
-def curators_notify(*, item: Moderated, kind: str) -> None:
-    """Email curators about a new submission once it is safely stored."""
+def curators_notify(*, item: Moderated, revised: bool = False) -> None:
+    """Queue an email to curators about a submission to review, sent once it is committed."""
     staff_emails = (
         get_user_model()
         .objects.filter(is_staff=True, is_active=True)
@@ -33,19 +36,16 @@ def curators_notify(*, item: Moderated, kind: str) -> None:
         .values_list("email", flat=True)
     )
     recipients = sorted({*settings.CURATOR_EMAILS, *staff_emails})
-    if not recipients:
-        return
     opts = item._meta
-    admin_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
-    send_mail(
-        subject=f"New {kind} to review: {item}",
-        message=(
-            f"A visitor has submitted a {kind}, waiting for review:\n\n{item}\n\n"
-            f"Review it in the admin: {admin_url}\n"
-        ),
-        from_email=None,
-        recipient_list=recipients,
-        fail_silently=True,
+    admin_link = settings.SITE_URL + reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]
+    )
+    kind = item.kind_for_visitors
+    mail.queue(
+        to=recipients,
+        subject=f"{'Revised' if revised else 'New'} {kind} to review: {item}",
+        template="submission_to_review",
+        context={"item": item, "kind": kind, "admin_link": admin_link, "revised": revised},
     )
 
 
@@ -105,11 +105,26 @@ def submission_store(model: type[models.Model], *, data: dict, title: str, addre
     return item
 
 
-def submission_finish(item, *, tags: Sequence[str], kind: str) -> None:
+def submission_finish(item, *, tags: Sequence[str]) -> None:
     """Tag a stored submission and tell curators once it is committed."""
     if tags:
         item.tags.add(*tags_resolve(tags))
-    transaction.on_commit(lambda: curators_notify(item=item, kind=kind))
+    curators_notify(item=item)
+
+
+def partners_store(partnership: Partnership, *, partners: Sequence[dict]) -> None:
+    """Store a submitted case study's partners (name, sector, role), each pair once."""
+    seen = set()
+    for partner in partners:
+        organisation = organisation_find_or_create(name=partner["name"], sector=partner["sector"])
+        if (organisation.pk, partner["role"]) in seen:
+            continue
+        seen.add((organisation.pk, partner["role"]))
+        participation = Participation(
+            partnership=partnership, organisation=organisation, role=partner["role"]
+        )
+        participation.full_clean()
+        participation.save()
 
 
 def partnership_submit(
@@ -122,20 +137,8 @@ def partnership_submit(
     """
     with transaction.atomic():
         partnership = submission_store(Partnership, data=data, title=data["name"], address=address)
-        seen = set()
-        for partner in partners:
-            organisation = organisation_find_or_create(
-                name=partner["name"], sector=partner["sector"]
-            )
-            if (organisation.pk, partner["role"]) in seen:
-                continue
-            seen.add((organisation.pk, partner["role"]))
-            participation = Participation(
-                partnership=partnership, organisation=organisation, role=partner["role"]
-            )
-            participation.full_clean()
-            participation.save()
-        submission_finish(partnership, tags=tags, kind="case study")
+        partners_store(partnership, partners=partners)
+        submission_finish(partnership, tags=tags)
     return partnership
 
 
@@ -149,7 +152,7 @@ def lesson_submit(
     with transaction.atomic():
         lesson = submission_store(Lesson, data=data, title=data["title"], address=address)
         lesson.themes.set(themes)
-        submission_finish(lesson, tags=tags, kind="lesson")
+        submission_finish(lesson, tags=tags)
     return lesson
 
 
@@ -161,3 +164,48 @@ def spam_discard(*, address: str) -> None:
     """
     with transaction.atomic():
         rate_take(kind=LimitedWrite.SUBMISSION, address=address)
+
+
+class NotAwaitingChanges(Exception):
+    """The submission is not (or no longer) waiting for its contributor's changes."""
+
+
+def submission_revise(
+    *,
+    item: Lesson | Partnership,
+    data: dict,
+    tags: Sequence[str],
+    address: str,
+    themes: Sequence[Theme] | None = None,
+    partners: Sequence[dict] | None = None,
+) -> Lesson | Partnership:
+    """Store the contributor's changes to a submission a curator sent back, and return it to
+    the queue marked revised; raises NotAwaitingChanges unless it awaits their changes.
+
+    In one transaction: the item's fields, its themes or partners and its tags replaced
+    exactly, the submission limit's record, the moderation log's "resubmitted", a version
+    in the history (by the contributor) and the curators' email.
+    """
+    model = type(item)
+    with history.revision(by_contributor=True, comment="Sent back with the changes asked for."):
+        rate_take(kind=LimitedWrite.SUBMISSION, address=address)
+        revised = (
+            model._default_manager.awaiting_changes().select_for_update().filter(pk=item.pk).first()
+        )
+        if revised is None:
+            raise NotAwaitingChanges
+        for name, value in data.items():
+            setattr(revised, name, value)
+        revised.moderation_status = ModerationStatus.PENDING
+        revised.revised_at = timezone.now()
+        revised.full_clean()
+        revised.save()
+        if themes is not None:
+            revised.themes.set(themes)
+        if partners is not None:
+            revised.participations.all().delete()
+            partners_store(revised, partners=partners)
+        revised.tags.set(tags_resolve(tags))
+        moderation_log(items=[revised], action=ModerationAction.RESUBMITTED, by=None)
+        curators_notify(item=revised, revised=True)
+    return revised

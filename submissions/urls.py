@@ -9,4 +9,5 @@ urlpatterns = [
     path("submit/partnership/", views.partnership_submit, name="partnership-submit"),
     path("submit/thanks/", views.thanks, name="thanks"),
     path("submissions/<str:token>/", views.status, name="status"),
+    path("submissions/<str:token>/edit/", views.submission_revise, name="revise"),
 ]

@@ -3,11 +3,13 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from taggit.utils import edit_string_for_tags
 
 from alliances.models import Partnership
 from core.breadcrumbs import breadcrumbs
 from core.privacy import private
 from core.ratelimit import RateLimited, client_address, rate_limited_response
+from core.selectors import changes_asked
 from lessons.models import Lesson
 from lessons.selectors import most_used_tags
 from submissions import services
@@ -116,13 +118,85 @@ def thanks(request):
     return render(request, "submissions/thanks.html", {"status_url": status_url})
 
 
-def status(request, token):
-    """The contributor's private page: the status of their submission, and nothing else."""
+def submission_by_token(token):
+    """The submission this private link is for, or 404."""
     item = (
         Lesson.objects.filter(status_token=token).first()
         or Partnership.objects.filter(status_token=token).first()
     )
     if item is None:
         raise Http404("No submission has this link.")
-    kind = "lesson" if isinstance(item, Lesson) else "case study"
-    return private(render(request, "submissions/status.html", {"item": item, "kind": kind}))
+    return item
+
+
+def status(request, token):
+    """The contributor's private page: the status of their submission, and nothing else
+    (the changes a curator asked for, while it awaits them)."""
+    item = submission_by_token(token)
+    context = {"item": item, "kind": item.kind_for_visitors, "changes": changes_asked(item)}
+    return private(render(request, "submissions/status.html", context))
+
+
+def revision_forms(item, data):
+    """The submission's own form (and a case study's partners), prefilled from the item."""
+    tags = edit_string_for_tags(list(item.tags.all()))
+    if isinstance(item, Lesson):
+        return LessonSubmissionForm(data, instance=item, initial={"tags": tags}), None
+    partners = [
+        {"name": p.organisation.name, "sector": p.organisation.sector, "role": p.role}
+        for p in item.participations.select_related("organisation").order_by("pk")
+    ]
+    return (
+        PartnershipSubmissionForm(data, instance=item, initial={"tags": tags}),
+        PartnerFormSet(data, prefix="partners", initial=partners),
+    )
+
+
+def submission_revise(request, token):
+    """/submissions/<token>/edit/: the contributor changes their submission as a curator
+    asked, with the form they sent it in with, and sends it back to the queue."""
+    item = submission_by_token(token)
+    if changes_asked(item) is None:
+        context = {"item": item, "kind": item.kind_for_visitors}
+        return private(
+            render(request, "submissions/submission_not_editable.html", context, status=404)
+        )
+    form, partners = revision_forms(item, request.POST or None)
+    if request.method == "POST":
+        if form.is_spam:
+            try:
+                services.spam_discard(address=client_address(request))
+            except RateLimited as limited:
+                return private(rate_limited_response(request, limited))
+            return redirect("submissions:status", token=token)
+        if form.is_valid() and (partners is None or partners.is_valid()):
+            try:
+                services.submission_revise(
+                    item=item,
+                    data=form.model_data(),
+                    tags=form.cleaned_data["tags"],
+                    themes=form.cleaned_data.get("themes"),
+                    partners=partners.partners if partners is not None else None,
+                    address=client_address(request),
+                )
+            except RateLimited as limited:
+                return private(rate_limited_response(request, limited))
+            except services.NotAwaitingChanges:
+                pass  # a curator acted meanwhile: the status page says what it is now
+            return redirect("submissions:status", token=token)
+    partner_errors = partner_error_links(partners) if partners and request.method == "POST" else []
+    context = {
+        "form": form,
+        "partners": partners,
+        "partner_errors": partner_errors,
+        "error_count": len(form.errors) + len(partner_errors),
+        "item": item,
+        "kind": item.kind_for_visitors,
+        "changes": changes_asked(item),
+        "form_action": reverse("submissions:revise", args=[token]),
+        "status_url": reverse("submissions:status", args=[token]),
+    }
+    status_code = 400 if request.method == "POST" else 200
+    return private(
+        render(request, "submissions/submission_revise.html", context, status=status_code)
+    )

@@ -24,6 +24,12 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_mail_thread(settings):
+    """Mail waits in the outbox until a test drains it (core.mail.drain): no sender thread."""
+    settings.MAIL_SENDER_THREAD = False
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with empty caches (counts and pages): rolled-back tests reuse
     content versions."""

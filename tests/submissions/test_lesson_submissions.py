@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from taggit.models import Tag
 
+from core import mail as core_mail
 from core.models import SubmissionRecord
 from core.moderation import ModerationStatus
 from lessons.models import Lesson
@@ -104,13 +105,18 @@ def test_curators_are_emailed_once_the_submission_is_stored(
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(SUBMIT, lesson_data(themes))
-    assert len(callbacks) == 1
+    # Queued in the submission's transaction; the sender is woken only after it commits.
+    assert [callback.__name__ for callback in callbacks] == ["wake"]
+    assert mail.outbox == []
+
+    core_mail.drain()
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert sorted(message.to) == ["curator@example.org", "queue@example.org"]
-    assert "Agree what words mean early" in message.subject
-    assert "/admin/lessons/lesson/" in message.body
+    assert message.subject == "New lesson to review: Agree what words mean early"
+    lesson = Lesson.objects.get()
+    assert f"{settings.SITE_URL}/admin/lessons/lesson/{lesson.pk}/change/" in message.body
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,70 @@
+"""The emails a contributor receives about their submission's moderation, queued in the
+outbox (core/mail.py) in the transaction of the decision. Only to a contributor who gave an
+address; a decision they need not hear of (a curator's own item) sends nothing."""
+
+from email.headerregistry import Address
+
+from django.conf import settings
+from django.urls import reverse
+
+from core import mail
+from core.models import ModerationAction
+from core.moderation import Moderated
+
+
+def contributor_address(item: Moderated) -> str:
+    """The contributor's address with their name, as an email's To header takes it."""
+    name = " ".join(item.contributor_name.split())
+    try:
+        return str(Address(display_name=name, addr_spec=item.contributor_email))
+    except (ValueError, IndexError, TypeError):
+        return item.contributor_email
+
+
+def status_link(item: Moderated) -> str:
+    """The absolute address of the contributor's private status page."""
+    return settings.SITE_URL + reverse("submissions:status", args=[item.status_token])
+
+
+def contributor_notify(
+    *, item: Moderated, action: str, message: str = "", send_message: bool = True
+) -> bool:
+    """Queue the email that tells the contributor of this decision; True if one was queued.
+
+    ``message`` (the requested changes, or the reason) is sent only if ``send_message``.
+    """
+    if not item.contributor_email or action not in SUBJECTS:
+        return False
+    context = {
+        "item": item,
+        "kind": item.kind_for_visitors,
+        "contributor_name": " ".join(item.contributor_name.split()),
+        "message": message if send_message else "",
+        "withdrawn": action == ModerationAction.WITHDRAWN,
+        "public_link": settings.SITE_URL + item.get_absolute_url()  # type: ignore[attr-defined]
+        if action == ModerationAction.PUBLISHED
+        else "",
+        "status_link": status_link(item) if item.status_token else "",
+    }
+    subject = SUBJECTS[action].format(kind=item.kind_for_visitors, title=item)
+    queued = mail.queue(
+        to=[contributor_address(item)],
+        subject=subject,
+        template=TEMPLATES[action],
+        context=context,
+    )
+    return queued is not None
+
+
+SUBJECTS: dict[str, str] = {
+    ModerationAction.PUBLISHED: "Your {kind} is published: {title}",
+    ModerationAction.REJECTED: "Your {kind} was not published: {title}",
+    ModerationAction.WITHDRAWN: "Your {kind} is no longer published: {title}",
+    ModerationAction.CHANGES_REQUESTED: "Changes asked for your {kind}: {title}",
+}
+TEMPLATES: dict[str, str] = {
+    ModerationAction.PUBLISHED: "moderation_published",
+    ModerationAction.REJECTED: "moderation_not_published",
+    ModerationAction.WITHDRAWN: "moderation_not_published",
+    ModerationAction.CHANGES_REQUESTED: "moderation_changes_requested",
+}
