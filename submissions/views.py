@@ -137,9 +137,19 @@ def status(request, token):
     return private(render(request, "submissions/status.html", context))
 
 
+def tags_as_typed(tags) -> str:
+    """Tags as a person would type them into the form: "local context, Trust"."""
+    tags = sorted(tags, key=lambda tag: tag.name.casefold())
+    names = [tag.name for tag in tags]
+    plain = len(names) > 1 or not any(" " in name for name in names)
+    if plain and not any("," in name or '"' in name for name in names):
+        return ", ".join(names)
+    return edit_string_for_tags(tags)  # quoted where a name needs it
+
+
 def revision_forms(item, data):
     """The submission's own form (and a case study's partners), prefilled from the item."""
-    tags = edit_string_for_tags(list(item.tags.all()))
+    tags = tags_as_typed(item.tags.all())
     if isinstance(item, Lesson):
         return LessonSubmissionForm(data, instance=item, initial={"tags": tags}), None
     partners = [

@@ -12,6 +12,7 @@ from django.test import Client, RequestFactory
 from alliances.models import Outcome, Region, Role, Sector
 from core.moderation import ModerationStatus
 from tests.factories import make_organisation, make_partnership, make_theme
+from tests.mail_server import smtp_server
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +28,13 @@ def plain_static_storage(settings):
 def no_mail_thread(settings):
     """Mail waits in the outbox until a test drains it (core.mail.drain): no sender thread."""
     settings.MAIL_SENDER_THREAD = False
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server on 127.0.0.1 that the site's mail goes to: its inbox."""
+    with smtp_server(settings) as inbox:
+        yield inbox
 
 
 @pytest.fixture(autouse=True)

@@ -317,6 +317,7 @@ SEGMENT_PAGES = {
     "tag-feed": "pages:tag-feed",
     "theme-feed": "pages:theme-feed",
     "submission-status": "submissions:status",
+    "submission-revise": "submissions:revise",
     "health-check-result": "healthcheck:health-check-result",
     "lesson-helpful": "lessons:lesson-helpful",
 }

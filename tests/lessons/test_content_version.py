@@ -23,8 +23,13 @@ from tests.helpers import page_queries, run_admin_action
 
 pytestmark = pytest.mark.django_db
 
-PENDING, PUBLISHED, REJECTED = (s.value for s in ModerationStatus)
-NOT_PUBLIC = [PENDING, REJECTED]
+PENDING, PUBLISHED, REJECTED = (
+    ModerationStatus.PENDING.value,
+    ModerationStatus.PUBLISHED.value,
+    ModerationStatus.REJECTED.value,
+)
+# Every state but published: none is seen by a visitor, so none moves the version.
+NOT_PUBLIC = [status.value for status in ModerationStatus if status != PUBLISHED]
 KINDS = ["lesson", "case study"]
 
 

@@ -16,7 +16,11 @@ from tests.factories import make_lesson, make_organisation, make_partnership, ma
 
 pytestmark = pytest.mark.django_db
 
-PENDING, PUBLISHED, REJECTED = (s.value for s in ModerationStatus)
+PENDING, PUBLISHED, REJECTED = (
+    ModerationStatus.PENDING.value,
+    ModerationStatus.PUBLISHED.value,
+    ModerationStatus.REJECTED.value,
+)
 
 
 def admin_save(client, item, **changes):

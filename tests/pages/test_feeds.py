@@ -15,7 +15,7 @@ from tests.helpers import SITE, read_head
 
 pytestmark = pytest.mark.django_db
 
-HIDDEN = [ModerationStatus.PENDING, ModerationStatus.REJECTED]
+HIDDEN = [status for status in ModerationStatus if status != ModerationStatus.PUBLISHED]
 
 
 def days_ago(days):

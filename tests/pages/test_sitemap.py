@@ -13,7 +13,7 @@ from tests.helpers import SITE
 
 pytestmark = pytest.mark.django_db
 
-HIDDEN = [ModerationStatus.PENDING, ModerationStatus.REJECTED]
+HIDDEN = [status for status in ModerationStatus if status != ModerationStatus.PUBLISHED]
 
 
 SITEMAP = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
