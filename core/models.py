@@ -165,7 +165,7 @@ class ModerationAction(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"
     CHANGES_REQUESTED = "changes", "Changes requested"
-    RESUBMITTED = "resubmitted", "Resubmitted by the contributor"
+    RESUBMITTED = "resubmitted", "Resubmitted"
     RETURNED = "returned", "Returned to the queue"
 
 

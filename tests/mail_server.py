@@ -34,6 +34,13 @@ class Inbox:
             for envelope in self.envelopes
         ]
 
+    def wait_for_to(self, address: str, count: int, timeout: float = 30) -> bool:
+        """Wait until ``count`` messages to ``address`` have arrived."""
+        with self.arrived:
+            return self.arrived.wait_for(
+                lambda: sum(address in e.rcpt_tos for e in self.envelopes) >= count, timeout
+            )
+
     def wait_for(self, count: int, timeout: float = 30) -> bool:
         """Wait until ``count`` messages have arrived (the sender thread sends them)."""
         with self.arrived:

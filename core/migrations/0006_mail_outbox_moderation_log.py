@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('object_id', models.PositiveBigIntegerField()),
-                ('action', models.CharField(choices=[('published', 'Published'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn'), ('changes', 'Changes requested'), ('resubmitted', 'Resubmitted by the contributor'), ('returned', 'Returned to the queue')], max_length=20)),
+                ('action', models.CharField(choices=[('published', 'Published'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn'), ('changes', 'Changes requested'), ('resubmitted', 'Resubmitted'), ('returned', 'Returned to the queue')], max_length=20)),
                 ('message', models.TextField(blank=True, help_text="The reason, or the changes asked for, in the curator's words.")),
                 ('contributor_emailed', models.BooleanField(default=False)),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
