@@ -148,6 +148,28 @@ def pages_reached_by_posting(client, site):
         200,
         "Your private status link",
     )
+    # A curator asks for changes: the status page, the edit page and its errors.
+    from django.contrib.auth import get_user_model
+
+    from core.services import moderation_request_changes
+    from lessons.models import Lesson
+
+    curator = get_user_model().objects.create_user("markup-curator", is_staff=True)
+    sent = Lesson.objects.filter(title=lesson["title"])
+    moderation_request_changes(items=sent, message="Name the partners.\nAnd a source.", by=curator)
+    token = sent.get().status_token
+    status = reverse("submissions:status", args=[token])
+    revise = reverse("submissions:revise", args=[token])
+    yield "submission-changes-requested", client.get(status), 200, "Edit your submission"
+    yield "submission-revise", client.get(revise), 200, "Edit your lesson"
+    yield (
+        "submission-revise-with-errors",
+        client.post(revise, {**lesson, "title": ""}),
+        400,
+        "There is a problem with what you sent",
+    )
+    client.post(revise, lesson)
+    yield "submission-not-editable", client.get(revise), 404, "cannot be edited"
 
 
 @pytest.mark.django_db
