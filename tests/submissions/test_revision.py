@@ -281,3 +281,22 @@ def test_no_input_to_the_edit_form_gives_a_server_error(client, sent_back, setti
             assert escape(typed.replace("\x00", "")) in response.content.decode() or "\x00" in typed
 
     check()
+
+
+def test_curators_find_it_marked_revised_in_the_list_and_its_filter(client, sent_back, curator):
+    from tests.factories import make_lesson
+
+    client.post(revise_url(sent_back), lesson_data(list(sent_back.themes.all())))
+    make_lesson(title="Never sent back", moderation=ModerationStatus.PENDING)
+    client.force_login(curator)
+    changelist = reverse("admin:lessons_lesson_changelist")
+
+    revised = client.get(changelist, {"revised": "yes"}).content.decode()
+    not_revised = client.get(changelist, {"revised": "no"}).content.decode()
+
+    assert "Agree what words mean early" in revised
+    assert "Never sent back" not in revised
+    assert "Never sent back" in not_revised
+    assert "Agree what words mean early" not in not_revised
+    assert 'class="sortable column-revised' in revised
+    assert 'alt="True"' in revised
