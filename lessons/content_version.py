@@ -149,10 +149,11 @@ def watched() -> list[Watched]:
         return lambda row: _published_lesson(f"{row}.{_column(link, field)}")
 
     return [
-        Watched(Lesson, _published, unseen=("helpful_count",)),
+        # A revision is made while the item is not public: nobody sees its date change.
+        Watched(Lesson, _published, unseen=("helpful_count", "revised_at")),
         Watched(lesson_themes, of_published_lesson(lesson_themes, "lesson")),
         Watched(TaggedLesson, of_published_lesson(TaggedLesson, "content_object")),
-        Watched(Partnership, _public_partnership_row),
+        Watched(Partnership, _public_partnership_row, unseen=("revised_at",)),
         Watched(Participation, lambda row: _public_partnership(f"{row}.partnership_id")),
         Watched(TaggedPartnership, lambda row: _published_partnership(f"{row}.content_object_id")),
         Watched(Organisation, _partner_in_public_partnership),

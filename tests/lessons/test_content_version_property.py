@@ -219,9 +219,10 @@ WRITES = [
 
 
 def starting_content():
-    """A little of everything: each kind published, pending and rejected, one credited."""
+    """A little of everything: each kind in every moderation state, one credited."""
     themes = [make_theme(), make_theme()]
-    organisations = [make_organisation(sector=sector) for sector in Sector.values[:3]]
+    statuses = len(ModerationStatus.values)
+    organisations = [make_organisation(sector=sector) for sector in Sector.values[:statuses]]
     partnerships = [
         make_partnership(
             moderation=moderation,
