@@ -218,8 +218,8 @@ def wake() -> None:
 
 def start_sender(**_signal) -> None:
     """Start this process's sender thread, once (a forked worker starts its own)."""
-    if not settings.MAIL_SENDER_THREAD:
-        return
+    if not settings.MAIL_SENDER_THREAD or _sender["pid"] == os.getpid():
+        return  # every request asks: the answer is almost always "already running"
     with _sender_lock:
         if _sender["pid"] == os.getpid():
             return

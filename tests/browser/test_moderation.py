@@ -6,6 +6,7 @@ opening the lesson. The web process's own sender thread sends every message."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
@@ -54,6 +55,12 @@ def link_after(text, marker, base):
     found = re.search(re.escape(base) + r"(/\S*)", text.split(marker, 1)[1])
     assert found, text
     return found.group(1)
+
+
+def assert_no_serious_axe_violations(page):
+    violations = Axe().run(page).response["violations"]
+    blocking = [v["id"] for v in violations if v["impact"] in {"serious", "critical"}]
+    assert not blocking, f"axe found on {page.url}: {blocking}"
 
 
 def choose_action(page, lesson, action):
@@ -105,11 +112,14 @@ def test_changes_asked_made_and_published_with_every_email_delivered(
     visitor.goto(status_path)
     expect(visitor.locator("#submission-status")).to_have_text("Changes requested")
     expect(visitor.locator("#curator-words")).to_contain_text(WORDS)
+    assert_no_serious_axe_violations(visitor)
     visitor.get_by_role("link", name="Edit your submission").click()
     expect(visitor.get_by_label("Title")).to_have_value("Agree what words mean early")
+    assert_no_serious_axe_violations(visitor)
     visitor.get_by_label("The lesson").fill("")
     visitor.get_by_role("button", name="Send the changed lesson for review").click()
     expect(visitor.locator("#error-summary")).to_contain_text("Say what the lesson is.")
+    assert_no_serious_axe_violations(visitor)
     expect(visitor.get_by_label("Title")).to_have_value("Agree what words mean early")
     visitor.get_by_label("The lesson").fill("The ministry meant funder; the pump maker, client.")
     visitor.get_by_role("button", name="Send the changed lesson for review").click()
