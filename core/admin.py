@@ -40,7 +40,7 @@ class KindFilter(admin.SimpleListFilter):
 class CuratorFilter(admin.SimpleListFilter):
     """The curators who have decided something, and "the contributor" for resubmissions."""
 
-    title = "by"
+    title = "curator"
     parameter_name = "by"
 
     def lookups(self, request, model_admin):
