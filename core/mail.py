@@ -107,19 +107,21 @@ def _claim(now) -> list[int]:
     )
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            pks = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:BATCH])
-            OutgoingMail.objects.filter(pk__in=pks).update(
-                status=MailStatus.SENDING, claimed_at=now
-            )
-            return pks
-        claimed = []
-        for pk in due.values_list("pk", flat=True)[:BATCH]:
-            # Only the drainer whose UPDATE still finds the row queued claims it.
-            if OutgoingMail.objects.filter(pk=pk, status=MailStatus.QUEUED).update(
-                status=MailStatus.SENDING, claimed_at=now
-            ):
-                claimed.append(pk)
-        return claimed
+            # Rows another drainer has locked are skipped, not waited for.
+            due = due.select_for_update(skip_locked=True)
+        return _take(list(due.values_list("pk", flat=True)[:BATCH]), now)
+
+
+def _take(pks: list[int], now) -> list[int]:
+    """Of these rows, claim those still queued: only the drainer whose UPDATE still finds a
+    row queued claims it (on SQLite, where no row lock is skipped, this is the guard)."""
+    return [
+        pk
+        for pk in pks
+        if OutgoingMail.objects.filter(pk=pk, status=MailStatus.QUEUED).update(
+            status=MailStatus.SENDING, claimed_at=now
+        )
+    ]
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -271,15 +271,49 @@ def test_two_drainers_at_once_send_each_message_exactly_once(smtp_inbox):
     assert set(OutgoingMail.objects.values_list("status", flat=True)) == {MailStatus.SENT}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_claim_takes_each_row_once_however_the_drainers_interleave():
+@pytest.mark.django_db
+def test_of_two_drainers_that_read_the_same_rows_only_the_first_claims_them():
     queued = [queue_one() for _ in range(5)]
     now = timezone.now()
+    seen = [item.pk for item in queued]  # both drainers read the same due rows
 
-    first, second = mail._claim(now), mail._claim(now)
+    first, second = mail._take(seen, now), mail._take(seen, now)
 
-    assert sorted(first) == sorted(item.pk for item in queued)
+    assert first == seen
     assert second == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_rows_another_drainer_holds_are_skipped_not_waited_for():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite's claim is the conditional update")
+    held, other = queue_one(), queue_one()
+    locked, release, claimed = threading.Event(), threading.Event(), []
+
+    def holder():
+        from django.db import connection as own
+
+        try:
+            with transaction.atomic():
+                list(OutgoingMail.objects.filter(pk=held.pk).select_for_update())
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            own.close()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    try:
+        assert locked.wait(timeout=30)
+        claimed = mail._claim(timezone.now())
+    finally:
+        release.set()
+        thread.join()
+
+    assert claimed == [other.pk]
+    assert OutgoingMail.objects.get(pk=held.pk).status == MailStatus.QUEUED
 
 
 # The sender thread --------------------------------------------------------------------------------
