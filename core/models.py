@@ -111,3 +111,17 @@ class CountMark(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.owner_id} to recount"
+
+
+class RevisionAuthor(models.Model):
+    """Who made a revision of curated content when it was not a curator signed in to the
+    admin: "the contributor" (through their private link) or a command's name. A curator's
+    revisions name them through the revision's own user."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="author"
+    )
+    label = models.CharField(max_length=100)
+
+    def __str__(self):
+        return self.label

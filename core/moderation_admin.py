@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from taggit.managers import TaggableManager
 
 from core import services
+from core.history_admin import HistoryAdmin
 from core.moderation import ModerationStatus
 from core.selectors import contributor_submissions
 from core.tag_forms import TagNamesField
@@ -63,12 +64,15 @@ class RejectionForm(forms.Form):
     )
 
 
-class ModeratedAdmin(admin.ModelAdmin):
+# History (core/history_admin.py): every change form, delete and bulk action here records a
+# version attributed to the curator, with the history, diff, revert and recovery pages.
+class ModeratedAdmin(HistoryAdmin):
     """Admin behaviour shared by everything visitors can submit."""
 
     actions = ["publish_selected", "reject_selected", "erase_contributor"]
-    # Django orders by expressions too; its type stubs only admit field names.
-    ordering = (MODERATION_QUEUE_ORDER, "-created_at")  # type: ignore[assignment]
+    # Django orders by expressions too (its type stubs admit only field names, but the base
+    # class, reversion's, is untyped).
+    ordering = (MODERATION_QUEUE_ORDER, "-created_at")
     readonly_fields = ["created_at", "updated_at", "published_at"]
     list_per_page = 50
     # Tag names cleaned and checked for length like a visitor's, before taggit stores them.

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core import history
 from core.moderation import (
     CONTRIBUTOR_FIELDS,
     Moderated,
@@ -19,6 +20,8 @@ from core.moderation import (
 from core.selectors import contributor_submissions
 
 ERASED_MESSAGE = "Erased the contributor's personal data."
+# What erasing writes over a contributor's details, in the item and in all its versions.
+ERASED_VALUES = {**dict.fromkeys(CONTRIBUTOR_FIELDS, ""), "publish_anonymously": True}
 
 
 def _admin_log(*, items: Sequence[Moderated], by: Any, message: str) -> None:
@@ -66,7 +69,7 @@ def contributor_erase(*, items: Iterable[Moderated], by: Any) -> int:
     every kind (contributor_submissions says which); returns how many items changed, each
     recorded in the admin log. What they wrote stays, published without their name."""
     erased = 0
-    with transaction.atomic():
+    with history.revision(by=by, comment=ERASED_MESSAGE):
         found = contributor_submissions(items=items)
         for model in moderated_models():
             queryset = cast(ModeratedQuerySet, model._default_manager.all())
@@ -78,10 +81,12 @@ def contributor_erase(*, items: Iterable[Moderated], by: Any) -> int:
                 .order_by("pk")
             )
             queryset.filter(pk__in=[item.pk for item in erasing]).update(
-                **dict.fromkeys(CONTRIBUTOR_FIELDS, ""),
-                publish_anonymously=True,
-                updated_at=timezone.now(),
+                **ERASED_VALUES, updated_at=timezone.now()
             )
             _admin_log(items=erasing, by=by, message=ERASED_MESSAGE)
+            # Their history forgets it too: every stored version is scrubbed, and the new
+            # version records the erased item.
+            history.scrub(erasing, ERASED_VALUES)
+            history.record(erasing)
             erased += len(erasing)
     return erased

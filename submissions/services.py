@@ -15,6 +15,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from alliances.models import Organisation, Participation, Partnership
+from core import history
 from core.models import LimitedWrite
 from core.moderation import Moderated, ModerationStatus
 from core.privacy import new_private_token
@@ -86,6 +87,10 @@ def organisation_find_or_create(*, name: str, sector: str) -> Organisation:
     )
 
 
+# The comment of a submission's first version.
+SENT_IN = "Sent in through the site's form."
+
+
 def submission_store(model: type[models.Model], *, data: dict, title: str, address: str):
     """Take one of the address's hourly submissions, then store a visitor's item as pending
     with a status token.
@@ -120,7 +125,8 @@ def partnership_submit(
     Stored whole or not at all. `data` holds the Partnership's own fields; `partners`
     is a list of dicts with name, sector and role.
     """
-    with transaction.atomic():
+    # Its first version, by the contributor (core/history.py), stored with it.
+    with history.revision(by_contributor=True, comment=SENT_IN):
         partnership = submission_store(Partnership, data=data, title=data["name"], address=address)
         seen = set()
         for partner in partners:
@@ -146,7 +152,7 @@ def lesson_submit(
 
     Stored whole or not at all; curators are emailed once it is stored.
     """
-    with transaction.atomic():
+    with history.revision(by_contributor=True, comment=SENT_IN):
         lesson = submission_store(Lesson, data=data, title=data["title"], address=address)
         lesson.themes.set(themes)
         submission_finish(lesson, tags=tags, kind="lesson")
