@@ -30,7 +30,7 @@ from core.history_restore import _follow_relations, followers_in, plain_many_to_
 # Bookkeeping no curator edits: every save moves updated_at, the rest never changes.
 NOT_COMPARED = ("id", "updated_at", "created_at", "status_token", "is_sample")
 EMPTY = "(empty)"
-# Text longer than this, or on several lines, is compared word by word.
+# Long text (a text field, or a line longer than this) is compared word by word.
 SHORT_TEXT = 80
 TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -146,19 +146,25 @@ def _shown(model_field: models.Field, value: Any, names: Names) -> str:
     return str(value)
 
 
-def _follower_label(row: models.Model, back: Any, names: Names) -> str:
-    """A related row as a curator knows it: a tag link by its tag, others as they print."""
+def _follower_label(row: models.Model, back: Any, item: models.Model, names: Names) -> str:
+    """A related row as a curator knows it: a tag link by its tag, others as they print,
+    with what they point to read from ``names`` (and the item itself, the same on both
+    sides, so renaming the item does not make every row look changed)."""
+    setattr(row, back.name, item)
     for model_field in row._meta.concrete_fields:
-        if isinstance(model_field, models.ForeignKey) and model_field is not back:
-            target = names.get(_target(model_field), getattr(row, model_field.attname))
-            if target is None:
-                if model_field.name == "tag":
-                    return names.name(_target(model_field), getattr(row, model_field.attname))
-                setattr(row, model_field.attname, None)
-            else:
-                setattr(row, model_field.name, target)
-            if model_field.name == "tag":
-                return str(target)
+        target_id = getattr(row, model_field.attname)
+        if (
+            not isinstance(model_field, models.ForeignKey)
+            or model_field is back
+            or target_id is None
+        ):
+            continue
+        target = names.get(_target(model_field), target_id)
+        if target is None:
+            return names.name(_target(model_field), target_id)
+        setattr(row, model_field.name, target)
+        if model_field.name == "tag":
+            return str(target)
     try:
         return str(row)
     except ObjectDoesNotExist:
@@ -205,8 +211,8 @@ def compare(older: Version | None, newer: Version) -> list[Change]:
             _shown(model_field, after_value, names),
         )
         words = None
-        if _is_text(model_field) and (
-            "\n" in f"{before_value}{after_value}" or max(len(before), len(after)) > SHORT_TEXT
+        if isinstance(model_field, models.TextField) or (
+            _is_text(model_field) and max(len(before), len(after)) > SHORT_TEXT
         ):
             words = render_words(word_diff(before_value or "", after_value or ""))
         changes.append(
@@ -220,8 +226,9 @@ def compare(older: Version | None, newer: Version) -> list[Change]:
     for rel in _follow_relations(model):
         before_rows = follower_rows.get((older.pk if older else None, rel), [])
         after_rows = follower_rows.get((newer.pk, rel), [])
-        before_set = sorted({_follower_label(row, rel.field, names) for row in before_rows})
-        after_set = sorted({_follower_label(row, rel.field, names) for row in after_rows})
+        item = newer._object_version.object
+        before_set = sorted({_follower_label(row, rel.field, item, names) for row in before_rows})
+        after_set = sorted({_follower_label(row, rel.field, item, names) for row in after_rows})
         if before_set == after_set:
             continue
         changes.append(
