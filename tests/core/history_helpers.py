@@ -23,7 +23,7 @@ CURATOR_PERMISSIONS = (
     *(f"{action}_theme" for action in ("view", "change", "add", "delete")),
     *(f"{action}_quote" for action in ("view", "change", "add", "delete")),
     *(f"{action}_organisation" for action in ("view", "change")),
-    "view_participation",
+    *(f"{action}_participation" for action in ("view", "change", "add", "delete")),
     "view_source",
     "change_source",
 )
