@@ -74,6 +74,22 @@ def record(items: Iterable[models.Model]) -> None:
             reversion.add_to_revision(fresh)
 
 
+def record_changed(items: Iterable[models.Model]) -> None:
+    """``record`` only those of these items whose fields differ from their latest version
+    (or that have none): for a bulk action, which may leave some selected rows as they were."""
+    changed = []
+    for item in items:
+        if not reversion.is_registered(type(item)):
+            continue
+        latest = Version.objects.get_for_object(item).order_by("-pk").first()
+        if (
+            latest is None
+            or latest._local_field_dict != _version(item, "default")._local_field_dict
+        ):
+            changed.append(item)
+    record(changed)
+
+
 def register(
     model: type[models.Model], *, follow: tuple[str, ...] = (), exclude: tuple[str, ...] = ()
 ):

@@ -8,7 +8,9 @@ with it, never a whole bulk revision, and keep the moderation state and the cont
 details. Every page here needs the model's change permission; nothing here has a public URL.
 """
 
+import reversion
 from django.contrib import messages
+from django.contrib.admin import helpers
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
@@ -51,6 +53,23 @@ class HistoryAdmin(VersionAdmin):
         if item is not None and not history.has_versions(item):
             with history.revision(comment=BASELINE, by="the site, before its history was kept"):
                 history.record([item])
+
+    def response_action(self, request, queryset):
+        """Run a bulk action (inside the changelist's revision, reversion's), then record
+        the selected items as they are now, so an action that writes with ``update()`` is
+        versioned too; items it left as they were add no version."""
+        response = super().response_action(request, queryset)
+        selected = queryset
+        if request.POST.get("select_across") != "1":
+            selected = queryset.filter(pk__in=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+        if reversion.is_active():
+            history.record_changed(selected)
+            if not reversion.get_comment():
+                action = request.POST.get("action", "")
+                choices = {name: str(text) for name, text in self.get_action_choices(request)}
+                described = choices.get(action, action).rstrip("…")
+                reversion.set_comment(f"Bulk action: {described}.")
+        return response
 
     def delete_model(self, request, obj):
         with transaction.atomic():

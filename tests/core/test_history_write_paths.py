@@ -248,3 +248,35 @@ def test_load_report_records_a_version_of_everything_it_writes(saves_outside_a_r
     for model in (Theme, Quote, Lesson):
         assert Version.objects.get_for_model(model).count() == model.objects.count() > 0
     assert saves_outside_a_revision == []
+
+
+@pytest.mark.parametrize("action", ["publish_selected", "reject_selected"])
+def test_a_bulk_action_versions_the_items_it_changed_and_no_other(
+    curator_client, ana, trust, action
+):
+    pending = [make_lesson(themes=[trust], moderation="pending") for _ in range(2)]
+    settled = make_lesson(
+        themes=[trust], moderation="published" if "publish" in action else "rejected"
+    )
+    untouched = make_lesson(themes=[trust], moderation="pending")
+    for item in (*pending, settled, untouched):
+        with history.revision(comment="before"):
+            history.record([item])
+
+    run_admin_action(
+        curator_client,
+        reverse("admin:lessons_lesson_changelist"),
+        action,
+        [*pending, settled],
+        apply="yes",
+        reason="Out of scope.",
+    )
+
+    state = "published" if "publish" in action else "rejected"
+    for item in pending:
+        newest = versions(item)[0]
+        assert newest.field_dict["moderation_status"] == state
+        assert newest.revision.user == ana
+        assert len(versions(item)) == 2
+    assert len(versions(settled)) == 1
+    assert len(versions(untouched)) == 1
