@@ -58,10 +58,13 @@ class HistoryAdmin(VersionAdmin):
         """Run a bulk action (inside the changelist's revision, reversion's), then record
         the selected items as they are now, so an action that writes with ``update()`` is
         versioned too; items it left as they were add no version."""
+        # Which rows, read before the action: it may take them out of a filtered list.
+        if request.POST.get("select_across") == "1":
+            pks = list(queryset.values_list("pk", flat=True))
+        else:
+            pks = [pk for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if pk.isdigit()]
         response = super().response_action(request, queryset)
-        selected = queryset
-        if request.POST.get("select_across") != "1":
-            selected = queryset.filter(pk__in=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+        selected = self.model._default_manager.filter(pk__in=pks)
         if reversion.is_active():
             history.record_changed(selected)
             if not reversion.get_comment():
