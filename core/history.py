@@ -13,7 +13,7 @@ readable diff in ``core/history_diff.py``, the curators' pages in ``core/history
 """
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -185,6 +185,21 @@ def scrub(items: Iterable[models.Model], values: dict[str, Any]) -> int:
                 rewritten.append(version)
     Version.objects.bulk_update(rewritten, ["serialized_data"])
     return len(rewritten)
+
+
+def scrub_deleted(
+    model: type[models.Model], sent_by_them: Callable[[dict[str, Any]], bool], values: dict
+) -> int:
+    """``scrub`` the versions of this model's deleted items whose last version
+    ``sent_by_them`` (given its fields) says the same contributor sent in: an erasure
+    reaches what is only kept to be recovered too. Returns how many versions were rewritten."""
+    gone = [
+        version.object_id
+        for version in Version.objects.get_deleted(model)
+        if sent_by_them(version.field_dict)
+    ]
+    placeholders = [model(pk=object_id) for object_id in gone]
+    return scrub(placeholders, values)
 
 
 def forget(versions) -> int:

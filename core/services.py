@@ -2,6 +2,7 @@
 in the admin is: publishing, rejecting, and erasing a contributor's personal data."""
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any, cast
 
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -17,7 +18,7 @@ from core.moderation import (
     ModerationStatus,
     moderated_models,
 )
-from core.selectors import contributor_submissions
+from core.selectors import contributor_matcher, contributor_submissions
 
 ERASED_MESSAGE = "Erased the contributor's personal data."
 # What erasing writes over a contributor's details, in the item and in all its versions.
@@ -71,6 +72,7 @@ def contributor_erase(*, items: Iterable[Moderated], by: Any) -> int:
     erased = 0
     with history.revision(by=by, comment=ERASED_MESSAGE):
         found = contributor_submissions(items=items)
+        sent_by_them, _ = contributor_matcher(found)
         for model in moderated_models():
             queryset = cast(ModeratedQuerySet, model._default_manager.all())
             # Locked, then checked again: what another curator erased meanwhile is not logged.
@@ -89,4 +91,7 @@ def contributor_erase(*, items: Iterable[Moderated], by: Any) -> int:
             history.scrub(erasing, ERASED_VALUES)
             history.record(erasing)
             erased += len(erasing)
+            # What they sent in and a curator deleted is kept only to be recovered; it
+            # forgets them too.
+            history.scrub_deleted(model, partial(sent_by_them, kind=model), ERASED_VALUES)
     return erased

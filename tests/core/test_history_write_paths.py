@@ -281,3 +281,30 @@ def test_a_bulk_action_versions_the_items_it_changed_and_no_other(
         assert len(versions(item)) == 2
     assert len(versions(settled)) == 1
     assert len(versions(untouched)) == 1
+
+
+def test_erasing_a_contributor_reaches_their_deleted_items_versions(curator_client, trust):
+    kept = make_lesson(themes=[trust], contributor_name="Rosa Diaz", contributor_email="rosa@x.org")
+    deleted = make_lesson(
+        themes=[trust], title="Deleted one", contributor_name="Rosa", contributor_email="ROSA@x.org"
+    )
+    someone_else = make_lesson(
+        themes=[trust], title="Not hers", contributor_name="Bo", contributor_email="bo@x.org"
+    )
+    for item in (deleted, someone_else):
+        curator_client.post(admin_url(item, "delete"), {"post": "yes"})
+
+    run_admin_action(
+        curator_client,
+        reverse("admin:lessons_lesson_changelist"),
+        "erase_contributor",
+        [kept],
+        apply="yes",
+    )
+
+    assert not Version.objects.filter(serialized_data__icontains="rosa").exists()
+    assert Version.objects.filter(serialized_data__contains="bo@x.org").exists()
+    # Still recoverable, without her details.
+    recoverable = Version.objects.get_deleted(Lesson).get(object_id=str(deleted.pk))
+    assert recoverable.field_dict["title"] == "Deleted one"
+    assert recoverable.field_dict["contributor_email"] == ""
