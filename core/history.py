@@ -82,12 +82,13 @@ def record_changed(items: Iterable[models.Model]) -> None:
         if not reversion.is_registered(type(item)):
             continue
         latest = Version.objects.get_for_object(item).order_by("-pk").first()
-        if (
-            latest is None
-            or latest._local_field_dict != _version(item, "default")._local_field_dict
-        ):
+        if latest is None or _stored_fields(latest) != _stored_fields(_version(item, "default")):
             changed.append(item)
     record(changed)
+
+
+def _stored_fields(version: Version) -> dict[str, Any]:
+    return json.loads(version.serialized_data)[0]["fields"]
 
 
 def register(

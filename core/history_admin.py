@@ -50,7 +50,9 @@ class HistoryAdmin(VersionAdmin):
         """An item from before history was kept gets its current state recorded first, so its
         first change can be compared and reverted."""
         item = self.model._default_manager.filter(pk=unquote(object_id)).first()
-        if item is not None and not history.has_versions(item):
+        if item is None or not self.has_change_permission(request, item):
+            return
+        if not history.has_versions(item):
             with history.revision(comment=BASELINE, by="the site, before its history was kept"):
                 history.record([item])
 
@@ -192,6 +194,7 @@ class HistoryAdmin(VersionAdmin):
                 messages.error(request, f"Nothing was reverted: {error}")
                 return HttpResponseRedirect(request.path)
             self._report(request, "Reverted", restored)
+            self.log_change(request, restored.item, "Reverted to an earlier version.")
             return HttpResponseRedirect(
                 reverse(
                     f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
@@ -226,6 +229,7 @@ class HistoryAdmin(VersionAdmin):
                 messages.error(request, f"Nothing was recovered: {error}")
                 return HttpResponseRedirect(request.path)
             self._report(request, "Recovered", restored)
+            self.log_addition(request, restored.item, "Recovered from its deleted version.")
             return HttpResponseRedirect(
                 reverse(
                     f"admin:{self.opts.app_label}_{self.opts.model_name}_change",

@@ -308,3 +308,21 @@ def test_erasing_a_contributor_reaches_their_deleted_items_versions(curator_clie
     recoverable = Version.objects.get_deleted(Lesson).get(object_id=str(deleted.pk))
     assert recoverable.field_dict["title"] == "Deleted one"
     assert recoverable.field_dict["contributor_email"] == ""
+
+
+@pytest.mark.parametrize("kind", CHANGES)
+def test_every_curated_models_history_and_diff_read_well(curator_client, kind):
+    make, changes = CHANGES[kind]
+    item = make()
+    edit_in_admin(curator_client, item, **changes)
+    newest, oldest = versions(item)[0], versions(item)[-1]
+
+    listing = curator_client.get(admin_url(item, "history"))
+    diff = curator_client.get(admin_url(item, "compare"), {"from": oldest.pk, "to": newest.pk})
+
+    assert listing.status_code == diff.status_code == 200
+    field, value = next(iter(changes.items()))
+    label = type(item)._meta.get_field(field).verbose_name
+    text = " ".join(diff.content.decode().split())
+    assert f'<th scope="row">{label[0].upper()}{label[1:]}</th>' in text
+    assert value.split()[-1].rstrip(".") in text
