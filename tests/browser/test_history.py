@@ -5,6 +5,7 @@ pending lessons in bulk and finds the new versions in their history."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from core.moderation import ModerationStatus
@@ -29,6 +30,12 @@ def sign_in(page):
     page.get_by_label("Password:").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def assert_no_serious_axe_findings(page):
+    violations = Axe().run(page).response["violations"]
+    blocking = [v["id"] for v in violations if v["impact"] in {"serious", "critical"}]
+    assert blocking == [], blocking
 
 
 def save_lesson(page, lesson, **fields):
@@ -57,6 +64,7 @@ def test_edit_twice_compare_revert_and_the_public_page_follows(page, curator):
     expect(rows).to_have_count(3)
     expect(rows.nth(0)).to_contain_text("Ana")
     expect(rows.nth(2)).to_contain_text("before its history was kept")
+    assert_no_serious_axe_findings(page)
 
     # Compare the first version with the last.
     rows.nth(2).get_by_label(re.compile("Compare from")).check()
@@ -69,11 +77,13 @@ def test_edit_twice_compare_revert_and_the_public_page_follows(page, curator):
     expect(diff.get_by_role("row", name=re.compile("^Title"))).to_contain_text("Agree on the words")
     expect(diff.locator("ins").first).to_contain_text("added:")
     expect(diff.locator("del").first).to_be_visible()
+    assert_no_serious_axe_findings(page)
 
     # Revert to the first version: asked first, then done, then a new version.
     page.get_by_role("link", name="Back to the history").click()
     page.get_by_role("link", name=re.compile("Revert to this version")).last.click()
     expect(page.get_by_role("heading", name=re.compile("Revert"))).to_be_visible()
+    assert_no_serious_axe_findings(page)
     page.get_by_role("button", name="Yes, revert to this version").click()
     expect(page.locator(".messagelist")).to_contain_text("It is a new version in its history")
     page.get_by_role("link", name="History").click()
