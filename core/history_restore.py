@@ -158,7 +158,7 @@ def _restore(version: Version, current: models.Model | None) -> Restored:
             missing = _missing_target(row)
             if missing:
                 result.left_out.append(
-                    f"a {_target(rel)._meta.verbose_name} ({missing} deleted since)"
+                    f"a {_target(rel)._meta.verbose_name} (its {missing} was deleted since)"
                 )
                 continue
             try:

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
+from taggit.models import Tag
 
 from alliances.models import Participation, Partnership, Role
 from core import history
@@ -325,3 +326,18 @@ def test_the_history_and_diff_cost_the_same_queries_at_3_and_30_versions(curator
         )
 
     assert costs(small) == costs(large)
+
+
+def test_a_revert_leaves_out_what_was_deleted_since_and_says_so(curator_client, lesson, trust):
+    edit_in_admin(curator_client, lesson, tags="water, budgets")
+    with_budgets = versions(lesson)[0]
+    edit_in_admin(curator_client, lesson, tags="water")
+    Tag.objects.filter(name="budgets").delete()
+
+    response = curator_client.post(admin_url(lesson, "revision", with_budgets.pk), follow=True)
+
+    page = response.content.decode()
+    assert "Left out, deleted since: a tagged lesson (its tag was deleted since)" in page
+    lesson.refresh_from_db()
+    assert sorted(lesson.tags.names()) == ["water"]
+    assert list(lesson.themes.all()) == [trust]
