@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from alliances.models import Organisation, Participation, Partnership
+from core.history_admin import HistoryAdmin
 from core.moderation_admin import CONTRIBUTOR_FIELDSET, MODERATION_FIELDSET, ModeratedAdmin
 
 
@@ -75,7 +76,7 @@ class PartnershipAdmin(ModeratedAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ("name", "sector", "country", "partnership_count")
     list_filter = ("sector",)
     search_fields = ("name", "country")

@@ -357,6 +357,9 @@ LOGGING: dict[str, Any] = {
 # How long the hourly limit's records are kept before manage.py purge_expired deletes them:
 # at least the hour they are counted over; a day leaves a margin for a late purge.
 RATE_RECORDS_KEPT_HOURS = int(os.environ.get("DJANGO_RATE_RECORDS_KEPT_HOURS", 24))
+# History (issue 12): how long a deleted item stays recoverable before purge_expired deletes
+# its stored versions (which may hold a contributor's details).
+HISTORY_DELETED_KEPT_DAYS = int(os.environ.get("DJANGO_HISTORY_DELETED_KEPT_DAYS", 30))
 # Where visitors write to see, correct or erase what the site holds about them.
 PRIVACY_CONTACT_EMAIL = os.environ.get("DJANGO_PRIVACY_CONTACT_EMAIL") or next(
     iter(CURATOR_EMAILS), ""

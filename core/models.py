@@ -213,3 +213,17 @@ class ModerationDecision(models.Model):
         if self.action == ModerationAction.RESUBMITTED:
             return "the contributor"
         return "a deleted account"
+
+
+class RevisionAuthor(models.Model):
+    """Who made a revision of curated content when it was not a curator signed in to the
+    admin: "the contributor" (through their private link) or a command's name. A curator's
+    revisions name them through the revision's own user."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="author"
+    )
+    label = models.CharField(max_length=100)
+
+    def __str__(self):
+        return self.label

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from taggit.managers import TaggableManager
 
 from core import services
+from core.history_admin import HistoryAdmin
 from core.moderation import ModerationStatus
 from core.moderation_log_admin import ModerationLogAdminMixin
 from core.selectors import contributor_submissions
@@ -73,12 +74,16 @@ class RejectionForm(forms.Form):
     send_reason = forms.BooleanField(label="Send the reason with it", required=False, initial=False)
 
 
-class ModeratedAdmin(ModerationLogAdminMixin, admin.ModelAdmin):
+# History (core/history_admin.py): every change form, delete and bulk action here records a
+# version attributed to the curator, with the history, diff, revert and recovery pages; the
+# moderation log (core/moderation_log_admin.py) shows every decision on the item.
+class ModeratedAdmin(ModerationLogAdminMixin, HistoryAdmin):
     """Admin behaviour shared by everything visitors can submit."""
 
     actions = ["publish_selected", "reject_selected", "request_changes", "erase_contributor"]
-    # Django orders by expressions too; its type stubs only admit field names.
-    ordering = (MODERATION_QUEUE_ORDER, "-created_at")  # type: ignore[assignment]
+    # Django orders by expressions too (its type stubs admit only field names, but the base
+    # class, reversion's, is untyped).
+    ordering = (MODERATION_QUEUE_ORDER, "-created_at")
     readonly_fields = ["created_at", "updated_at", "published_at", "revised_at", "moderation_log"]
     list_per_page = 50
     # Tag names cleaned and checked for length like a visitor's, before taggit stores them.

@@ -1,7 +1,7 @@
 """Reads across every kind of submission, for curators."""
 
-from collections.abc import Iterable
-from typing import cast
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -18,14 +18,10 @@ def _name_key(item: Moderated) -> tuple[str, str]:
     return _same_text(item.contributor_name), _same_text(item.contributor_organisation)
 
 
-def contributor_submissions(*, items: Iterable[Moderated]) -> list[Moderated]:
-    """Every item, of every kind, sent in by the contributors of these items and still holding
-    their personal data, kind by kind, oldest first.
-
-    A contributor is known by their email, in any case; one who left no email, by their name
-    and organisation together (in any case and spacing), among items with no email either.
-    An item with neither an email nor a name names nobody, so it stands for itself alone.
-    """
+def contributor_matcher(items: Iterable[Moderated]) -> tuple[Callable[..., bool], Any]:
+    """Whether a submission's fields (a mapping: an item's, or a stored version's) were sent
+    in by the contributors of these items, by the rule ``contributor_submissions`` states;
+    with the emails, names and lone items it matches, for narrowing a query."""
     emails: set[str] = set()
     names: set[tuple[str, str]] = set()
     alone: set[tuple[type, object]] = set()
@@ -37,12 +33,33 @@ def contributor_submissions(*, items: Iterable[Moderated]) -> list[Moderated]:
         else:
             alone.add((type(item), item.pk))
 
+    def sent_by_them(fields: Mapping, kind: type | None = None) -> bool:
+        email = fields.get("contributor_email") or ""
+        name = fields.get("contributor_name") or ""
+        if email:
+            return email.lower() in emails
+        if _same_text(name):
+            return (
+                _same_text(name),
+                _same_text(fields.get("contributor_organisation") or ""),
+            ) in names
+        return (kind, fields.get("id")) in alone
+
+    return sent_by_them, (emails, names, alone)
+
+
+def contributor_submissions(*, items: Iterable[Moderated]) -> list[Moderated]:
+    """Every item, of every kind, sent in by the contributors of these items and still holding
+    their personal data, kind by kind, oldest first.
+
+    A contributor is known by their email, in any case; one who left no email, by their name
+    and organisation together (in any case and spacing), among items with no email either.
+    An item with neither an email nor a name names nobody, so it stands for itself alone.
+    """
+    matches, (emails, names, alone) = contributor_matcher(items)
+
     def sent_by_them(item: Moderated) -> bool:
-        if item.contributor_email:
-            return item.contributor_email.lower() in emails
-        if _same_text(item.contributor_name):
-            return _name_key(item) in names
-        return (type(item), item.pk) in alone
+        return matches(vars(item), type(item))
 
     found: list[Moderated] = []
     for model in moderated_models():

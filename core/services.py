@@ -4,11 +4,11 @@ personal data. Each moderation decision is also written to the moderation log
 (``ModerationDecision``) and the history, and emails the contributor, in its transaction."""
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any, cast
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -22,9 +22,11 @@ from core.moderation import (
     moderated_models,
 )
 from core.moderation_mail import contributor_notify
-from core.selectors import contributor_submissions
+from core.selectors import contributor_matcher, contributor_submissions
 
 ERASED_MESSAGE = "Erased the contributor's personal data."
+# What erasing writes over a contributor's details, in the item and in all its versions.
+ERASED_VALUES = {**dict.fromkeys(CONTRIBUTOR_FIELDS, ""), "publish_anonymously": True}
 
 
 def _admin_log(*, items: Sequence[Moderated], by: Any, message: str) -> None:
@@ -198,8 +200,9 @@ def contributor_erase(*, items: Iterable[Moderated], by: Any) -> int:
     every kind (contributor_submissions says which); returns how many items changed, each
     recorded in the admin log. What they wrote stays, published without their name."""
     erased = 0
-    with transaction.atomic():
+    with history.revision(by=by, comment=ERASED_MESSAGE):
         found = contributor_submissions(items=items)
+        sent_by_them, _ = contributor_matcher(found)
         for model in moderated_models():
             queryset = cast(ModeratedQuerySet, model._default_manager.all())
             # Locked, then checked again: what another curator erased meanwhile is not logged.
@@ -210,10 +213,15 @@ def contributor_erase(*, items: Iterable[Moderated], by: Any) -> int:
                 .order_by("pk")
             )
             queryset.filter(pk__in=[item.pk for item in erasing]).update(
-                **dict.fromkeys(CONTRIBUTOR_FIELDS, ""),
-                publish_anonymously=True,
-                updated_at=timezone.now(),
+                **ERASED_VALUES, updated_at=timezone.now()
             )
             _admin_log(items=erasing, by=by, message=ERASED_MESSAGE)
+            # Their history forgets it too: every stored version is scrubbed, and the new
+            # version records the erased item.
+            history.scrub(erasing, ERASED_VALUES)
+            history.record(erasing)
             erased += len(erasing)
+            # What they sent in and a curator deleted is kept only to be recovered; it
+            # forgets them too.
+            history.scrub_deleted(model, partial(sent_by_them, kind=model), ERASED_VALUES)
     return erased

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 from taggit.models import Tag
 
+from core.history_admin import HistoryAdmin
 from core.moderation_admin import CONTRIBUTOR_FIELDSET, MODERATION_FIELDSET, ModeratedAdmin
 from core.tag_forms import TagAdminForm
 from lessons.models import Lesson, Quote, Source, Theme
@@ -16,7 +17,7 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(HistoryAdmin):
     list_display = ("number", "title", "summary")
     list_display_links = ("title",)
     ordering = ("number",)
@@ -78,14 +79,14 @@ class LessonAdmin(ModeratedAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ("title", "publisher", "published_on")
     search_fields = ("title", "publisher")
     prepopulated_fields = {"slug": ("title",)}
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(HistoryAdmin):
     list_display = ("speaker", "text", "theme", "source")
     list_filter = ("theme", "source")
     search_fields = ("speaker", "text")

@@ -92,6 +92,7 @@ def privacy(request):
     """What personal data the site keeps and why, for how long, who sees it, how to erase it."""
     context = {
         "rate_records_kept_hours": settings.RATE_RECORDS_KEPT_HOURS,
+        "deleted_kept_days": settings.HISTORY_DELETED_KEPT_DAYS,
         "submissions_per_hour": settings.SUBMISSIONS_PER_HOUR,
         "health_checks_per_hour": settings.HEALTH_CHECKS_PER_HOUR,
         "votes_per_hour": settings.VOTES_PER_HOUR,

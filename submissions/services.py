@@ -86,6 +86,10 @@ def organisation_find_or_create(*, name: str, sector: str) -> Organisation:
     )
 
 
+# The comment of a submission's first version.
+SENT_IN = "Sent in through the site's form."
+
+
 def submission_store(model: type[models.Model], *, data: dict, title: str, address: str):
     """Take one of the address's hourly submissions, then store a visitor's item as pending
     with a status token.
@@ -135,7 +139,8 @@ def partnership_submit(
     Stored whole or not at all. `data` holds the Partnership's own fields; `partners`
     is a list of dicts with name, sector and role.
     """
-    with transaction.atomic():
+    # Its first version, by the contributor (core/history.py), stored with it.
+    with history.revision(by_contributor=True, comment=SENT_IN):
         partnership = submission_store(Partnership, data=data, title=data["name"], address=address)
         partners_store(partnership, partners=partners)
         submission_finish(partnership, tags=tags)
@@ -149,7 +154,7 @@ def lesson_submit(
 
     Stored whole or not at all; curators are emailed once it is stored.
     """
-    with transaction.atomic():
+    with history.revision(by_contributor=True, comment=SENT_IN):
         lesson = submission_store(Lesson, data=data, title=data["title"], address=address)
         lesson.themes.set(themes)
         submission_finish(lesson, tags=tags)

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from core import history
 from core.models import SubmissionRecord
 
 # The longest window core/ratelimit.py counts records over: deleting younger records would
@@ -31,8 +32,9 @@ def expired_sessions_count() -> int | None:
 class Command(BaseCommand):
     help = (
         "Delete submission-limit records older than DJANGO_RATE_RECORDS_KEPT_HOURS (24 by "
-        "default), failed-login records past their lockout, and expired sessions. Safe to run "
-        "at any time, as often as wanted."
+        "default), failed-login records past their lockout, expired sessions, and the stored "
+        "versions of items deleted more than DJANGO_HISTORY_DELETED_KEPT_DAYS (30) ago. Safe "
+        "to run at any time, as often as wanted."
     )
 
     def add_arguments(self, parser):
@@ -44,7 +46,15 @@ class Command(BaseCommand):
             f"(default {settings.RATE_RECORDS_KEPT_HOURS}; at least the limit's window).",
         )
 
-    def handle(self, *args, rate_records_hours, **options):
+        parser.add_argument(
+            "--deleted-kept-days",
+            type=int,
+            default=settings.HISTORY_DELETED_KEPT_DAYS,
+            help="Delete every stored version of items deleted more than this many days ago "
+            f"(default {settings.HISTORY_DELETED_KEPT_DAYS}); they can no longer be recovered.",
+        )
+
+    def handle(self, *args, rate_records_hours, deleted_kept_days, **options):
         kept_for = timedelta(hours=rate_records_hours)
         if kept_for < LONGEST_RATE_WINDOW:
             raise CommandError(
@@ -52,6 +62,8 @@ class Command(BaseCommand):
                 f"{LONGEST_RATE_WINDOW.total_seconds() / 3600:g} hour(s), the window the "
                 f"limit counts over; {rate_records_hours} would let addresses exceed it."
             )
+        if deleted_kept_days < 0:
+            raise CommandError("--deleted-kept-days cannot be negative.")
         removed, _ = SubmissionRecord.objects.filter(
             created_at__lt=timezone.now() - kept_for
         ).delete()
@@ -67,6 +79,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Removed {attempts} failed-login record{'s' if attempts != 1 else ''} "
             "past their lockout."
+        )
+
+        # A deleted item's versions keep it recoverable, and may hold a contributor's details:
+        # kept for the recovery window, then gone with everything they held.
+        forgotten = history.forget_deleted(
+            before=timezone.now() - timedelta(days=deleted_kept_days)
+        )
+        self.stdout.write(
+            f"Removed {forgotten} stored version{'s' if forgotten != 1 else ''} of items "
+            f"deleted more than {deleted_kept_days} days ago."
         )
 
         expired = expired_sessions_count()
