@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from reversion.models import Version
 
 from alliances.models import Partnership
-from core import mail, services
+from core import history, mail, services
 from core.models import ModerationAction, SubmissionRecord
 from core.moderation import ModerationStatus
 from core.selectors import moderation_decisions
@@ -159,7 +159,7 @@ def test_sending_it_back_stores_the_changes_and_returns_it_to_the_queue_marked_r
     assert moderation_decisions(lesson)[0].by == "the contributor"
     [version, *_] = Version.objects.get_for_object(lesson)
     assert version.revision.user is None
-    assert "(the contributor)" in version.revision.get_comment()
+    assert history.author(version.revision) == "the contributor"
     assert version.field_dict["title"] == "Agree what words mean in week one"
     # Still private: stored, not shown; the page sanitises Markdown as it does for any lesson.
     assert client.get(lesson.get_absolute_url()).status_code == 404
