@@ -4,7 +4,8 @@ item and every family of address (page, feed, API detail), and never shows what 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -343,3 +344,24 @@ def test_a_redirect_costs_the_same_queries_whatever_the_number_of_renames(
     with django_assert_num_queries(5):
         response = client.get(url("lessons:lesson-detail", old))
     assert response["Location"] == url("lessons:lesson-detail", lessons[0].slug)
+
+
+# The curators' list of old addresses -------------------------------------------------------
+
+
+def test_curators_see_each_old_address_and_where_it_leads_at_a_fixed_cost(curator_client, trust):
+    changelist = reverse("admin:core_slugredirect_changelist")
+    costs = []
+    for size in (1, 20):
+        for _ in range(size):
+            rename(make_lesson(themes=[trust]), f"renamed-{SlugRedirect.objects.count()}")
+        with CaptureQueriesContext(connection) as queries:
+            page = curator_client.get(changelist)
+        costs.append(len(queries))
+    assert page.status_code == 200
+    row = SlugRedirect.objects.first()
+    edit = reverse("admin:lessons_lesson_change", args=[row.object_id])
+    assert f'<a href="{edit}">lesson #{row.object_id}</a>' in page.content.decode()
+    assert row.old_slug in page.content.decode()
+    assert costs[0] == costs[1]
+    assert curator_client.get(f"{changelist}add/").status_code == 403
