@@ -6,8 +6,10 @@ visitor may reach (``keep_old_slugs(Lesson, public=Lesson.objects.published)``).
 on every save that changes an item's slug records the old one (``SlugRedirect``), in the
 same transaction as the change wherever the save runs inside one (the admin's forms, the
 services, ``history.revision``): a pre_save handler reads the stored slug, a post_save
-handler writes the row once the change is saved. A raw save (``loaddata``) is a restore,
-not a rename, and a queryset ``update(slug=...)`` sends no signal: neither is recorded.
+handler writes the row once the change is saved. Raw saves count too: reverting to an
+earlier version (django-reversion saves raw) or loading a dump over existing rows changes
+a slug like any edit. A queryset ``update(slug=...)`` sends no signal and is not recorded
+(no code here renames that way).
 
 Reading: an address whose slug no live item has is looked up among the old slugs; the row
 names the item by id, so a chain of renames ends at the current slug in one 301, and a
@@ -58,7 +60,8 @@ def keep_old_slugs(model: type[models.Model], *, public: Callable[[], models.Que
 
 
 def _read_stored_slug(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
-    if raw or instance._state.adding or instance.pk is None:
+    # A raw save (a revert, a dump loaded) builds a new instance for an existing row.
+    if instance.pk is None or (instance._state.adding and not raw):
         return
     if update_fields is not None and "slug" not in update_fields:
         return
@@ -68,7 +71,7 @@ def _read_stored_slug(sender, instance, raw=False, update_fields=None, **kwargs)
 
 def _record_old_slug(sender, instance, raw=False, **kwargs) -> None:
     stored = instance.__dict__.pop(STORED_SLUG, None)
-    if raw or not stored or stored == instance.slug:
+    if not stored or stored == instance.slug:
         return
     slug_redirect_record(model=sender, old_slug=stored, item_id=instance.pk)
 

@@ -4,14 +4,17 @@ item and every family of address (page, feed, API detail), and never shows what 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from reversion.models import Version
 from taggit.models import Tag
 
 from alliances.models import Organisation, Partnership
+from core import history
 from core.models import SlugRedirect
 from core.moderation import ModerationStatus
 from lessons.models import Lesson, Theme
@@ -365,3 +368,31 @@ def test_curators_see_each_old_address_and_where_it_leads_at_a_fixed_cost(curato
     assert row.old_slug in page.content.decode()
     assert costs[0] == costs[1]
     assert curator_client.get(f"{changelist}add/").status_code == 403
+
+
+def test_reverting_to_a_version_with_an_earlier_slug_keeps_the_later_address(client, lesson):
+    with history.revision(comment="Renamed."):
+        rename(lesson, "renamed")
+    with history.revision(comment="Renamed again."):
+        rename(lesson, "renamed-again")
+    first, *_ = Version.objects.get_for_object(lesson).order_by("pk")
+
+    first.revision.revert()
+
+    lesson.refresh_from_db()
+    assert lesson.slug == "renamed"
+    response = client.get(url("lessons:lesson-detail", "renamed-again"))
+    assert (response.status_code, response["Location"]) == (301, "/lessons/renamed/")
+    response = client.get(url("lessons:lesson-detail", "agree-what-words-mean"))
+    assert (response.status_code, response["Location"]) == (301, "/lessons/renamed/")
+
+
+def test_a_dump_loaded_into_an_empty_database_records_no_old_slug(lesson, tmp_path):
+    dump = tmp_path / "lessons.json"
+    call_command("dumpdata", "lessons.lesson", output=str(dump))
+    Lesson.objects.all().delete()
+
+    call_command("loaddata", str(dump), verbosity=0)
+
+    assert Lesson.objects.filter(slug=lesson.slug).exists()
+    assert not SlugRedirect.objects.exists()
