@@ -80,10 +80,12 @@ def tags_merge(*, keep: Tag, merge: Iterable[Tag], by: Any, name: str = "") -> T
 
     Raises ValueError when no other tag is given, or a tag is gone (merged meanwhile).
     """
-    merge_ids = sorted({tag.pk for tag in merge} - {keep.pk})
+    merging = {tag.pk: tag for tag in merge if tag.pk != keep.pk}
+    merge_ids = sorted(merging)
     if not merge_ids:
         raise ValueError("Choose at least one other tag to merge into the kept one.")
-    with history.revision(by=by, comment="Merged tags."):
+    quoted = ", ".join(f"“{merging[pk].name}”" for pk in merge_ids)
+    with history.revision(by=by, comment=f"Merged the tags {quoted} into “{keep.name}”."):
         locked = {
             tag.pk: tag
             for tag in Tag.objects.select_for_update().filter(pk__in=[keep.pk, *merge_ids])

@@ -99,6 +99,7 @@ def test_merging_in_the_admin_moves_every_item_once_and_deletes_the_merged_tag(
     moved = Version.objects.get_for_object(shore["only-estuary"])
     assert moved.count() == 1
     assert moved.first().revision.user == curator
+    assert moved.first().revision.comment == "Merged the tags “estuary” into “coastline”."
     links = moved.first().revision.version_set.filter(content_type__model="taggedlesson")
     assert (shore["only-estuary"].pk, coastline.pk) in {
         (link.field_dict["content_object_id"], link.field_dict["tag_id"]) for link in links
