@@ -37,6 +37,8 @@ from core.models import SlugRedirect
 
 # Longer than any slug column: such a path was never an item's address.
 LONGEST_SLUG = 255
+# How many values of one query parameter that are no live item's slug are looked up.
+MOST_OLD = 10
 # Where a pre_save handler leaves the stored slug for the post_save handler.
 STORED_SLUG = "_renames_stored_slug"
 
@@ -99,6 +101,11 @@ def current_slug(model: type[models.Model], slug: str) -> str | None:
         return None
     if model._default_manager.filter(slug=slug).exists():
         return None
+    return _current_slug_of_old(model, slug)
+
+
+def _current_slug_of_old(model: type[models.Model], slug: str) -> str | None:
+    """``current_slug`` for a slug already known to be no live item's."""
     item_id = (
         SlugRedirect.objects.filter(
             content_type=ContentType.objects.get_for_model(model), old_slug=slug
@@ -132,6 +139,35 @@ def redirect_to_current(
     if request.method in ("GET", "HEAD"):
         return HttpResponsePermanentRedirect(location)
     return HttpResponsePermanentRedirectKeepingMethod(location)
+
+
+def redirect_renamed_values(
+    request: HttpRequest, parameters: dict[str, type[models.Model]]
+) -> HttpResponsePermanentRedirect | None:
+    """For a list filtered by slugs in its query string (``?tag=…&theme=…``): the same
+    address with each old slug among those parameters' values replaced by its item's
+    current one, as a permanent redirect; None when there is none (the usual case, at one
+    query per parameter given).
+    """
+    if request.method not in ("GET", "HEAD"):
+        return None
+    query = request.GET.copy()
+    moved = False
+    for name, model in parameters.items():
+        values = query.getlist(name)
+        if not values or model not in _public:
+            continue
+        live = set(model._default_manager.filter(slug__in=values).values_list("slug", flat=True))
+        # A few values are a visitor's choice; a flood of unknown ones is not looked up.
+        old = [v for v in values if v not in live and v and len(v) <= LONGEST_SLUG][:MOST_OLD]
+        current = {value: _current_slug_of_old(model, value) for value in old}
+        if any(current.values()):
+            replaced = [current.get(value) or value for value in values]
+            query.setlist(name, list(dict.fromkeys(replaced)))
+            moved = True
+    if not moved:
+        return None
+    return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
 
 
 def follows_renames(model: type[models.Model]) -> Callable[[Any], Any]:
