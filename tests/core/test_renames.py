@@ -3,13 +3,9 @@ item and every family of address (page, feed, API detail), and never shows what 
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import IntegrityError, transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
 from reversion.models import Version
 from taggit.models import Tag
 
@@ -20,14 +16,9 @@ from core.moderation import ModerationStatus
 from lessons.models import Lesson, Theme
 from tests.admin_forms import admin_form
 from tests.factories import make_lesson, make_partnership
+from tests.helpers import rename
 
 pytestmark = pytest.mark.django_db
-
-
-def rename(item, slug):
-    item.slug = slug
-    item.save()
-    return item
 
 
 @pytest.fixture
@@ -286,90 +277,6 @@ def test_the_old_slug_row_names_the_kind_and_the_item(lesson):
     assert Organisation.objects.count() and Theme.objects.count()  # the fixtures stand
 
 
-# Any sequence of renames ------------------------------------------------------------------
-
-SLUG_POOL = ["north", "south", "east", "west", "centre"]
-
-
-@settings(
-    max_examples=30,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-)
-@given(renames=st.lists(st.tuples(st.sampled_from([0, 1]), st.sampled_from(SLUG_POOL)), max_size=8))
-def test_after_any_renames_each_current_slug_answers_and_every_old_one_leads_to_its_item(
-    client, trust, renames
-):
-    for cache in caches.all():  # examples roll back, so content versions repeat
-        cache.clear()
-    with transaction.atomic():
-        lessons = [
-            make_lesson(title="First", slug="first", themes=[trust]),
-            make_lesson(title="Second", slug="second", themes=[trust]),
-        ]
-        last_left: dict[str, int] = {}  # an old slug: the lesson that left it last
-        for index, slug in renames:
-            lesson = lessons[index]
-            if slug == lesson.slug or slug in {other.slug for other in lessons}:
-                continue  # taken by the other lesson: a rename the unique slug refuses
-            last_left[lesson.slug] = index
-            rename(lesson, slug)
-
-        for lesson in lessons:
-            page = client.get(url("lessons:lesson-detail", lesson.slug))
-            assert page.status_code == 200
-            assert f"<h1>{lesson.title}</h1>" in page.content.decode()
-        for old, index in last_left.items():
-            if old in {lesson.slug for lesson in lessons}:
-                continue  # reused: its live lesson answers, as checked above
-            response = client.get(url("api:lesson-detail", old))
-            assert response.status_code == 301
-            assert response["Location"] == url("api:lesson-detail", lessons[index].slug)
-        transaction.set_rollback(True)
-
-
-# What a redirect costs --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("size", [1, 25])
-def test_a_redirect_costs_the_same_queries_whatever_the_number_of_renames(
-    client, trust, size, django_assert_num_queries
-):
-    lessons = [make_lesson(themes=[trust]) for _ in range(size)]
-    for lesson in lessons:
-        for step in range(3):
-            rename(lesson, f"{lesson.slug}-{step}")
-    old = lessons[0].slug.rsplit("-", 3)[0]
-
-    # The content version, the view's lookup, then the resolver's three reads.
-    with django_assert_num_queries(5):
-        response = client.get(url("lessons:lesson-detail", old))
-    assert response["Location"] == url("lessons:lesson-detail", lessons[0].slug)
-
-
-# The curators' list of old addresses -------------------------------------------------------
-
-
-def test_curators_see_each_old_address_and_where_it_leads_at_a_fixed_cost(curator_client, trust):
-    changelist = reverse("admin:core_slugredirect_changelist")
-    costs = []
-    for size in (1, 20):
-        for _ in range(size):
-            rename(make_lesson(themes=[trust]), f"renamed-{SlugRedirect.objects.count()}")
-        with CaptureQueriesContext(connection) as queries:
-            page = curator_client.get(changelist)
-        costs.append(len(queries))
-    assert page.status_code == 200
-    row = SlugRedirect.objects.first()
-    edit = reverse("admin:lessons_lesson_change", args=[row.object_id])
-    assert f'<a href="{edit}">lesson #{row.object_id}</a>' in page.content.decode()
-    assert row.old_slug in page.content.decode()
-    assert costs[0] == costs[1]
-    assert curator_client.get(f"{changelist}add/").status_code == 403
-
-
 def test_reverting_to_a_version_with_an_earlier_slug_keeps_the_later_address(client, lesson):
     with history.revision(comment="Renamed."):
         rename(lesson, "renamed")
@@ -396,36 +303,3 @@ def test_a_dump_loaded_into_an_empty_database_records_no_old_slug(lesson, tmp_pa
 
     assert Lesson.objects.filter(slug=lesson.slug).exists()
     assert not SlugRedirect.objects.exists()
-
-
-# Lists filtered by slug in their query string ---------------------------------------------
-
-
-def test_a_list_filtered_by_an_old_tag_or_theme_slug_redirects_with_the_current_ones(client, items):
-    rename(items["tag"], "waters")
-    rename(items["theme"], "trust-first")
-
-    response = client.get("/lessons/?tag=water&sort=title&theme=work-to-build-trust")
-    assert response.status_code == 301
-    assert response["Location"] == "/lessons/?tag=waters&sort=title&theme=trust-first"
-    response = client.get("/partnerships/?theme=work-to-build-trust&tag=waters&tag=water")
-    assert response.status_code == 301
-    assert response["Location"] == "/partnerships/?theme=trust-first&tag=waters"
-    page = client.get("/lessons/?tag=waters&sort=title&theme=trust-first")
-    assert page.status_code == 200
-    assert "Agree what words mean" in page.content.decode()
-
-
-def test_a_list_filtered_by_current_or_unknown_slugs_answers_as_before(client, items):
-    rename(items["tag"], "waters")
-
-    for address in ("/lessons/?tag=waters", "/lessons/?tag=never-was", "/lessons/?tag="):
-        assert client.get(address).status_code == 200
-
-
-def test_a_list_filtered_by_an_old_slug_of_a_hidden_tag_does_not_redirect(client, pending_pipeline):
-    rename(Tag.objects.get(slug="secret-tag"), "secret-renamed")
-
-    response = client.get("/partnerships/?tag=secret-tag")
-    assert response.status_code == 200
-    assert b"secret-renamed" not in response.content
