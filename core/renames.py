@@ -18,8 +18,12 @@ a visitor may not reach (a withdrawn lesson, a tag on nothing published) is not 
 the redirect would show that it exists.
 
 Pages opt in per URL with ``follows_renames(model)`` around the view; the API asks
-``redirect_to_current`` from its 404 handler. Redirects are not 200s, so the page cache
-never stores one.
+``redirect_to_current`` from its 404 handler; the faceted lists ask
+``redirect_renamed_values`` about the slugs in their query string. Redirects are not 200s,
+so the page cache never stores one.
+
+Signals, not a service, because a slug changes through paths no service sees (the admin's
+change form, taggit's Tag admin, a revert): the rule has to hold for every save.
 """
 
 from collections.abc import Callable
