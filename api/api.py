@@ -7,10 +7,12 @@ a fixed number of queries whatever the data size.
 
 from typing import Literal
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Path, Query, Schema
+from taggit.models import Tag
 
 from alliances.models import Organisation, Outcome, Partnership, Region, Status
 from alliances.selectors import organisation_named_participations, partnership_lessons
@@ -28,6 +30,7 @@ from api.schemas import (
     ValidationErrorOut,
 )
 from browse import facets
+from core import renames
 from core.sectors import Sector
 from lessons.models import Experience, Lesson, Theme
 from lessons.selectors import tagged_lessons, tags_in_use
@@ -62,6 +65,31 @@ api = PublicAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
+
+# The detail endpoints whose slug follows renames (core/renames.py), by URL name.
+FOLLOWS_RENAMES = {
+    "theme-detail": Theme,
+    "lesson-detail": Lesson,
+    "partnership-detail": Partnership,
+    "organisation-detail": Organisation,
+    "tag-detail": Tag,
+}
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    """404, unless a detail endpoint was asked for an old slug of a public item: then a
+    permanent redirect to the same endpoint with its current slug."""
+    match = request.resolver_match
+    model = FOLLOWS_RENAMES.get(match.url_name) if match else None
+    if model is not None and "slug" in match.kwargs:
+        moved = renames.redirect_to_current(request, model, match.kwargs["slug"])
+        if moved is not None:
+            return moved
+    # What django-ninja's own handler answers.
+    detail = f"Not Found: {exc}" if settings.DEBUG else "Not Found"
+    return api.create_response(request, {"detail": detail}, status=404)
+
 
 LIST_ERRORS = {422: ValidationErrorOut, 404: ErrorOut}
 DETAIL_ERRORS = {404: ErrorOut, 422: ValidationErrorOut}

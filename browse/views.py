@@ -3,13 +3,14 @@
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import ListView
+from taggit.models import Tag
 
 from alliances.models import Partnership
 from browse import facets
-from core import caching, page_cache
+from core import caching, page_cache, renames
 from core.breadcrumbs import breadcrumbs
 from lessons import public_counts as scopes
-from lessons.models import MOST_HELPFUL, Lesson
+from lessons.models import MOST_HELPFUL, Lesson, Theme
 
 PAGE_SIZE = 20
 
@@ -27,9 +28,15 @@ class FacetedListView(ListView):
     share_url_name = ""
     export_url_name = ""
     total_scope = ""  # the counter that holds how many the whole list has
+    # Facets chosen by slug: a shared link with an old one redirects to the current one.
+    renamed_parameters = {"theme": Theme, "tag": Tag}
 
     def facet_set(self):
         raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        moved = renames.redirect_renamed_values(request, self.renamed_parameters)
+        return moved or super().get(request, *args, **kwargs)
 
     def base_queryset(self):
         raise NotImplementedError

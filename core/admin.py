@@ -1,12 +1,13 @@
-"""The curators' read-only lists of the site's own records: the moderation log and the mail
-outbox. Both are written only by the services that make the changes they record."""
+"""The curators' read-only lists of the site's own records: the moderation log, the mail
+outbox, and the old addresses renamed and merged items keep (core/renames.py). Each is written
+only by what makes the changes it records."""
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from core.models import ModerationDecision, OutgoingMail
+from core.models import ModerationDecision, OutgoingMail, SlugRedirect
 from core.moderation import moderated_models
 
 
@@ -117,3 +118,35 @@ class OutgoingMailAdmin(ReadOnlyAdmin):
         "created_at",
     )
     readonly_fields = fields
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    """Never added or edited by hand: a curator may read a row, and delete one (its old
+    address is then simply not found)."""
+
+    list_display = ("old_slug", "kind", "leads_to", "created_at")
+    list_filter = ("content_type",)
+    search_fields = ("old_slug",)
+    list_select_related = ("content_type",)
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="kind", ordering="content_type__model")
+    def kind(self, obj):
+        return obj.content_type.name
+
+    @admin.display(description="leads to")
+    def leads_to(self, obj):
+        """The item, in the admin (read per row, it would cost a query each: its id is enough)."""
+        kind = obj.content_type
+        try:
+            url = reverse(f"admin:{kind.app_label}_{kind.model}_change", args=[obj.object_id])
+        except NoReverseMatch:
+            return f"{kind.name} #{obj.object_id}"
+        return format_html('<a href="{}">{} #{}</a>', url, kind.name, obj.object_id)

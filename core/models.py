@@ -227,3 +227,33 @@ class RevisionAuthor(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class SlugRedirect(models.Model):
+    """A slug an item had before it was renamed (or merged away), and the item it leads to.
+
+    Written by ``core.renames`` in the same transaction as the change. The item is named by
+    its id, so however often it is renamed, every old slug leads to its current one in one
+    step; a slug a live item uses again belongs to that item, not to the redirect.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    old_slug = models.CharField(max_length=255)
+    object_id = models.BigIntegerField(help_text="The id of the item the old slug leads to.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "old_slug"], name="slug_redirect_once_per_slug"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="slug_redirect_item_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model} “{self.old_slug}” → #{self.object_id}"

@@ -1,12 +1,15 @@
 """The curators' workplace for themes, lessons, sources and quotes."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from taggit.models import Tag
 
 from core.history_admin import HistoryAdmin
 from core.moderation_admin import CONTRIBUTOR_FIELDSET, MODERATION_FIELDSET, ModeratedAdmin
-from core.tag_forms import TagAdminForm
+from core.tag_forms import TagAdminForm, TagMergeForm
+from lessons import services
 from lessons.models import Lesson, Quote, Source, Theme
 
 
@@ -105,6 +108,7 @@ class CuratedTagAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug")
     ordering = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+    actions = ["merge_tags"]
 
     def get_queryset(self, request):
         return (
@@ -123,3 +127,52 @@ class CuratedTagAdmin(admin.ModelAdmin):
     @admin.display(description="case studies", ordering="partnership_total")
     def partnership_count(self, obj):
         return obj.partnership_total
+
+    @admin.action(description="Merge the selected tags…", permissions=["change", "delete"])
+    def merge_tags(self, request, queryset):
+        """Ask which tag to keep (and whether to rename it), then merge the others into it."""
+        tags = queryset.order_by("name")
+        if len(tags) < 2:
+            self.message_user(
+                request,
+                "Select at least two tags to merge: the one to keep and those to merge into it.",
+                messages.ERROR,
+            )
+            return None
+        form = TagMergeForm(request.POST if "apply" in request.POST else None, tags=tags)
+        if form.is_valid():
+            try:
+                merge = services.tags_merge(
+                    keep=form.cleaned_data["keep"],
+                    merge=tags,
+                    by=request.user,
+                    name=form.cleaned_data["name"],
+                )
+            except ValueError as refused:
+                form.add_error(None, str(refused))
+            else:
+                self.message_user(request, merge_message(merge), messages.SUCCESS)
+                return None
+        return TemplateResponse(
+            request,
+            "admin/taggit/tag/merge_tags.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge tags",
+                "opts": self.model._meta,
+                "tags": tags,
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+def merge_message(merge: services.TagMerge) -> str:
+    """What the curator reads once tags are merged."""
+    merged = ", ".join(f"“{name}”" for name in merge.merged)
+    lessons = f"{merge.lessons} lesson{'' if merge.lessons == 1 else 's'}"
+    studies = f"{merge.partnerships} case stud{'y' if merge.partnerships == 1 else 'ies'}"
+    return (
+        f"Merged {merged} into “{merge.keep.name}”: {lessons} and {studies} moved to it. "
+        f"The old tag addresses redirect to /tags/{merge.keep.slug}/."
+    )

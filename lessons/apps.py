@@ -6,11 +6,14 @@ class LessonsConfig(AppConfig):
     verbose_name = "Themes and lessons"
 
     def ready(self):
-        from core import history, page_cache, triggers
+        from taggit.models import Tag
+
+        from core import history, page_cache, renames, triggers
         from lessons import page_checks
         from lessons.content_version import CONTENT_VERSION_TRIGGERS
         from lessons.models import Lesson, Quote, Source, TaggedLesson, Theme
         from lessons.public_count_triggers import PUBLIC_COUNT_TRIGGERS
+        from lessons.selectors import tags_in_use
 
         triggers.register(CONTENT_VERSION_TRIGGERS)
         triggers.register(PUBLIC_COUNT_TRIGGERS)
@@ -24,3 +27,9 @@ class LessonsConfig(AppConfig):
         history.register(Theme, follow=("quotes",))
         history.register(TaggedLesson)
         history.register(Lesson, follow=("taggedlesson_set",), exclude=("helpful_count",))
+
+        # Renamed (or merged) items keep their old addresses (core/renames.py); a tag is
+        # public while published content carries it, as its page is.
+        renames.keep_old_slugs(Lesson, public=Lesson.objects.published)
+        renames.keep_old_slugs(Theme, public=Theme.objects.all)
+        renames.keep_old_slugs(Tag, public=tags_in_use)

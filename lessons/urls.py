@@ -1,7 +1,9 @@
 from django.urls import path
 
 from core.page_cache import cache_public_page
+from core.renames import follows_renames
 from lessons import views
+from lessons.models import Lesson, Theme
 
 app_name = "lessons"
 
@@ -9,13 +11,18 @@ urlpatterns = [
     path("themes/", cache_public_page(views.ThemeListView.as_view()), name="theme-list"),
     path(
         "themes/<slug:slug>/",
-        cache_public_page(views.ThemeDetailView.as_view()),
+        cache_public_page(follows_renames(Theme)(views.ThemeDetailView.as_view())),
         name="theme-detail",
     ),
     path(
         "lessons/<slug:slug>/",
-        cache_public_page(views.LessonDetailView.as_view()),
+        cache_public_page(follows_renames(Lesson)(views.LessonDetailView.as_view())),
         name="lesson-detail",
     ),
-    path("lessons/<slug:slug>/helpful/", views.lesson_helpful, name="lesson-helpful"),
+    # A vote sent to an old address follows it (308: the POST is sent again, not dropped).
+    path(
+        "lessons/<slug:slug>/helpful/",
+        follows_renames(Lesson)(views.lesson_helpful),
+        name="lesson-helpful",
+    ),
 ]

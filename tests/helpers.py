@@ -71,3 +71,10 @@ def admin_answers_to_visitor_and_member(client, django_user_model, url):
     member = django_user_model.objects.create_user("visitor", "v@example.org", "pw-visitor-1")
     client.force_login(member)
     return anonymous, client.get(url)
+
+
+def rename(item, slug):
+    """Give an item a new slug, saved as any edit saves it."""
+    item.slug = slug
+    item.save()
+    return item
