@@ -126,7 +126,9 @@ def test_admin_pages_and_widgets_work_with_no_violation(watched_page, site, cura
     assert violations_on(page) == []
     expect(page.locator("#moderation-queue")).to_contain_text("is pending")
     # The moderation queue's counts keep their padding, now from a stylesheet.
-    padding = page.locator("#moderation-queue p").evaluate("(p) => getComputedStyle(p).paddingLeft")
+    padding = page.locator("#moderation-queue p.moderation-queue__counts").evaluate(
+        "(p) => getComputedStyle(p).paddingLeft"
+    )
     assert padding == "10px"
 
     # A new lesson: the slug follows the title (prepopulated fields), a theme moves
