@@ -28,6 +28,7 @@ class FacetedListView(ListView):
     share_url_name = ""
     export_url_name = ""
     total_scope = ""  # the counter that holds how many the whole list has
+    follow_kind = ""  # what follows/ calls a subscription to this list
     # Facets chosen by slug: a shared link with an old one redirects to the current one.
     renamed_parameters = {"theme": Theme, "tag": Tag}
 
@@ -97,6 +98,11 @@ class FacetedListView(ListView):
             share_label=self.share_label,
             share_url=reverse(self.share_url_name),
             export_url_name=self.export_url_name,
+            # Follow by email (follows/): the list is followed by its chosen filters.
+            follow_kind=self.follow_kind,
+            follow_query=self.facets.cache_key,
+            follow_label=f"new {self.noun_plural} "
+            + ("matching these filters" if self.facets.is_filtered else "in this list"),
             **breadcrumbs(self.title),
         )
         return context
@@ -112,6 +118,7 @@ class PartnershipListView(FacetedListView):
     share_label, share_url_name = "Share a case study", "submissions:partnership-submit"
     export_url_name = "browse:partnership-export"
     total_scope = scopes.PARTNERSHIPS
+    follow_kind = "partnerships"
 
     def facet_set(self):
         return facets.partnership_facets(self.request.GET)
@@ -136,6 +143,7 @@ class LessonListView(FacetedListView):
     share_label, share_url_name = "Share a lesson", "submissions:lesson-submit"
     export_url_name = "browse:lesson-export"
     total_scope = scopes.LESSONS
+    follow_kind = "lessons"
 
     def facet_set(self):
         return facets.lesson_facets(self.request.GET)

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "healthcheck",
     "pages",
     "sampledata",
+    # Follow by email: subscriptions and their digests (top layer: it reuses browse's lists).
+    "follows",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +234,14 @@ SUBMISSIONS_PER_HOUR = int(os.environ.get("DJANGO_SUBMISSIONS_PER_HOUR", 5))
 # The other anonymous writes, limited per address per hour the same way (core/ratelimit.py).
 HEALTH_CHECKS_PER_HOUR = int(os.environ.get("DJANGO_HEALTH_CHECKS_PER_HOUR", 20))
 VOTES_PER_HOUR = int(os.environ.get("DJANGO_VOTES_PER_HOUR", 60))
+# Follow by email (follows/): requests per client address, and per email address, an hour.
+FOLLOWS_PER_HOUR = int(os.environ.get("DJANGO_FOLLOWS_PER_HOUR", 10))
+FOLLOWS_PER_ADDRESS_PER_HOUR = int(os.environ.get("DJANGO_FOLLOWS_PER_ADDRESS_PER_HOUR", 5))
+# How long a confirmation link works; unconfirmed requests are deleted then (purge_expired).
+FOLLOW_CONFIRM_HOURS = int(os.environ.get("DJANGO_FOLLOW_CONFIRM_HOURS", 72))
+# A digest lists what was published up to this many seconds ago: a publication stamped
+# before a run but committed during it is then sent by the next run, never missed.
+FOLLOW_DIGEST_SETTLE_SECONDS = int(os.environ.get("DJANGO_FOLLOW_DIGEST_SETTLE_SECONDS", 60))
 # How many proxies in front of the app servers append to X-Forwarded-For; 0 trusts none.
 TRUSTED_PROXY_HOPS = int(os.environ.get("DJANGO_TRUSTED_PROXY_HOPS", 0))
 CURATOR_EMAILS = env_list("DJANGO_CURATOR_EMAILS", [])

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("submissions.urls")),
     path("", include("insights.urls")),
     path("", include("healthcheck.urls")),
+    path("", include("follows.urls")),
 ]

@@ -49,6 +49,34 @@ INTERRUPTED = (
 )
 
 
+def compose(
+    *,
+    to: Sequence[str],
+    subject: str,
+    template: str,
+    context: dict | None = None,
+    headers: dict[str, str] | None = None,
+) -> OutgoingMail | None:
+    """Render one email into an unsaved row (``queue`` or ``queue_all`` stores it); None if
+    it has no recipient. ``template`` names ``mail/<template>.txt`` and ``.html``."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return None
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **(context or {})}
+    from_email = settings.DEFAULT_FROM_EMAIL
+    domain = parseaddr(from_email)[1].rpartition("@")[2] or "localhost"
+    return OutgoingMail(
+        kind=template,
+        to=recipients,
+        from_email=from_email,
+        subject=" ".join(subject.split())[:300],
+        body_text=render_to_string(f"mail/{template}.txt", context),
+        body_html=render_to_string(f"mail/{template}.html", context),
+        headers={"Auto-Submitted": "auto-generated", **(headers or {})},
+        message_id=make_msgid(domain=domain),
+    )
+
+
 def queue(
     *,
     to: Sequence[str],
@@ -59,24 +87,19 @@ def queue(
 ) -> OutgoingMail | None:
     """Render and queue one email, sent once the current transaction commits; None if it
     has no recipient. ``template`` names ``mail/<template>.txt`` and ``mail/<template>.html``."""
-    recipients = [address for address in to if address]
-    if not recipients:
+    mail = compose(to=to, subject=subject, template=template, context=context, headers=headers)
+    if mail is None:
         return None
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **(context or {})}
-    from_email = settings.DEFAULT_FROM_EMAIL
-    domain = parseaddr(from_email)[1].rpartition("@")[2] or "localhost"
-    mail = OutgoingMail.objects.create(
-        kind=template,
-        to=recipients,
-        from_email=from_email,
-        subject=" ".join(subject.split())[:300],
-        body_text=render_to_string(f"mail/{template}.txt", context),
-        body_html=render_to_string(f"mail/{template}.html", context),
-        headers={"Auto-Submitted": "auto-generated", **(headers or {})},
-        message_id=make_msgid(domain=domain),
-    )
+    mail.save()
     transaction.on_commit(wake)
     return mail
+
+
+def queue_all(mails: Sequence[OutgoingMail]) -> None:
+    """Queue many composed emails in one INSERT (a digest's batch), sent after commit."""
+    if mails:
+        OutgoingMail.objects.bulk_create(mails, batch_size=BATCH * 4)
+        transaction.on_commit(wake)
 
 
 def as_message(mail: OutgoingMail) -> EmailMultiAlternatives:

@@ -38,6 +38,9 @@ class LimitedWrite(models.TextChoices):
     SUBMISSION = "submission", "submissions"
     HEALTH_CHECK = "health-check", "health checks"
     VOTE = "vote", "“this helped me” votes"
+    # Follow by email (follows/): requests from one client, and for one email address.
+    FOLLOW = "follow", "requests to follow by email"
+    FOLLOW_ADDRESS = "follow-address", "requests to follow by email for one address"
 
 
 class SubmissionRecord(models.Model):

@@ -11,7 +11,10 @@ from django.http import HttpResponse
 # (a contributor's status page, a health check's result), and the parameter that carries a
 # health check's token to compare with. tests/core/test_log_redaction.py checks that every
 # URL pattern taking a token is covered.
-PRIVATE_PATH = re.compile(r"(/(?:submissions|health-check)/)[^/?#]+", re.IGNORECASE)
+PRIVATE_PATH = re.compile(
+    r"(/(?:submissions|health-check|follow/(?:confirm|unsubscribe|manage))/)[^/?#]+",
+    re.IGNORECASE,
+)
 PRIVATE_PARAMETER = re.compile(r"([?&;]compare=)[^&;#]+", re.IGNORECASE)
 REDACTED = "[redacted]"
 # A log line is cut into words at spaces and quotes; an address is always within one word.

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from core import history
+from core import history, retention
 from core.models import SubmissionRecord
 
 # The longest window core/ratelimit.py counts records over: deleting younger records would
@@ -90,6 +90,10 @@ class Command(BaseCommand):
             f"Removed {forgotten} stored version{'s' if forgotten != 1 else ''} of items "
             f"deleted more than {deleted_kept_days} days ago."
         )
+
+        for what, purge in retention.PURGES:
+            removed = purge()
+            self.stdout.write(f"Removed {removed} {what}.")
 
         expired = expired_sessions_count()
         call_command("clearsessions")
