@@ -11,3 +11,4 @@ def digests_read_up_to_now(settings):
 def many_requests_from_the_test_client(settings):
     """The tests ask from one client many times; the limit tests set their own."""
     settings.FOLLOWS_PER_HOUR = 10_000
+    settings.FOLLOWS_PER_ADDRESS_PER_HOUR = 10_000

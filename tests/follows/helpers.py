@@ -26,5 +26,7 @@ def mails_to(address):
 def confirmed(email, *, kind="theme", query, frequency="daily", client):
     """A confirmed subscription, asked for and confirmed the way a visitor does."""
     ask(client, email, kind=kind, query=query, frequency=frequency)
-    subscription = Subscription.objects.get(subscriber__email=email, kind=kind)
+    subscription = (
+        Subscription.objects.filter(subscriber__email=email, kind=kind).order_by("-pk").first()
+    )
     return follow_confirm(token=subscription.token)
