@@ -75,6 +75,9 @@ def spellings(path, token):
 
 def test_every_private_page_is_found_in_the_urlconf():
     assert sorted(PRIVATE_PAGES) == [
+        "follows:confirm",
+        "follows:manage",
+        "follows:unsubscribe",
         "healthcheck:health-check-result",
         "submissions:revise",
         "submissions:status",
