@@ -145,6 +145,23 @@ def search_lines(engine, large):
     ]
 
 
+def digest_lines(results):
+    """The follow-by-email digest run (bench/measure_digests.py), if it was measured."""
+    digest = results.get("digests")
+    if not digest:
+        return []
+    first, again = digest["first"], digest["again"]
+    return [
+        f"| `send_digests --frequency daily`: {digest['subscribers']:,} subscribers over "
+        f"{digest['lists']} lists, {digest['new_lessons']:,} new lessons | "
+        f"{first['seconds']:.1f} s, {first['queries']} queries in {first['batches']} batches "
+        f"({first['sent']:,} digests queued) | queries per batch and per list, not per "
+        f"subscriber or item |",
+        f"| the same run again (nothing new) | {again['seconds']:.1f} s, {again['queries']} "
+        f"queries, {again['sent']} queued | nothing sent twice |",
+    ]
+
+
 def markdown(data):
     sizes = data["sizes"]
     large = sizes[-1]
@@ -181,6 +198,7 @@ def markdown(data):
         "| measure | result | target |",
         "| --- | --- | --- |",
         *search_lines(sqlite, large),
+        *digest_lines(sqlite[large]),
         f"| requests/s through gunicorn (config/gunicorn.conf.py, 2 workers, 8 keep-alive "
         f"clients, {float(os.environ.get('BENCH_SECONDS', 5)):.0f} s): lesson list at "
         f"{_size(large)}, page cache on | {load['list_cached']['rps']:.0f}/s "
@@ -206,6 +224,7 @@ def markdown(data):
             "| measure | result | target |",
             "| --- | --- | --- |",
             *search_lines(postgres, large),
+            *digest_lines(postgres[large]),
         ]
     else:
         lines += [

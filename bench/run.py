@@ -108,6 +108,22 @@ def measure_size(env, size):
     return results
 
 
+def digests(env):
+    """send_digests at 10,000 subscribers and 1,000 new lessons (bench/measure_digests.py),
+    on the database ``env`` names, in a fresh process."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.measure_digests"],
+        cwd=BASE_DIR,
+        # Queued only: sending 10,000 emails is the outbox's work, measured apart from this.
+        env={**env, "DJANGO_MAIL_SENDER_THREAD": "0"},
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise RuntimeError(f"measuring the digests failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout)
+
+
 def requests_per_second(base_url, path, *, seconds=LOAD_SECONDS, clients=LOAD_CLIENTS):
     """Keep-alive GETs from several threads for a fixed time; successful responses a second."""
     host, port = base_url.removeprefix("http://").split(":")
@@ -196,6 +212,8 @@ def main():
             env = production_env(workroot / f"sqlite-{size}", **IN_PROCESS)
             env.pop("DATABASE_URL", None)
             data["sqlite"][size] = measure_size(env, size)
+        log("Digests at 10,000 subscribers…")
+        data["sqlite"][SIZES[-1]]["digests"] = digests(env)
         log("Load through gunicorn…")
         data["throughput"] = throughput(env, workroot)  # the largest size's site
         log("400 concurrent submissions…")
@@ -211,6 +229,8 @@ def main():
                         workroot / f"postgresql-{size}", DATABASE_URL=url, **IN_PROCESS
                     )
                     data["postgresql"][size] = measure_size(env, size)
+                    if size == SIZES[-1]:
+                        data["postgresql"][size]["digests"] = digests(env)
     finally:
         if os.environ.get("BENCH_KEEP"):
             log(f"Kept {workroot}")
