@@ -69,6 +69,8 @@ def _followed_lists(frequency: str, until: datetime) -> dict[tuple[str, str], Fo
     names = targets.Names(row["query"] for row in rows)
     for row in rows:
         kind, query, since = row["kind"], row["query"], row["since"]
+        if since is None:  # confirmed subscriptions always have a watermark
+            continue
         items = targets.new_items(kind, query, since=since, until=until, names=names)
         followed = FollowedList(since=since, items=items)
         if items:

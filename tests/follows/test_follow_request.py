@@ -33,6 +33,18 @@ def test_the_theme_page_offers_to_follow_it_by_email(client, theme):
     assert 'name="kind" value="theme"' in html
 
 
+def test_a_filtered_list_offers_to_follow_exactly_its_filters(client, theme):
+    page = client.get(
+        reverse("browse:lesson-list"),
+        {"theme": theme.slug, "experience": "worked", "sort": "title", "page": "1"},
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'name="query" value="experience=worked&amp;theme={theme.slug}"' in html
+    assert 'name="kind" value="lessons"' in html
+    assert "new lessons matching these filters" in html
+
+
 def test_a_request_queues_one_confirmation_and_stores_it_pending(client, theme):
     response = ask(client, "Ada@Example.ORG", query=f"theme={theme.slug}")
     assert response.status_code == 302
