@@ -19,9 +19,8 @@ from follows.models import Frequency, State, Subscriber
 
 def _follow_page(request, form, status=200):
     kind, query = form["kind"].value(), form["query"].value() or ""
-    followed = None
-    if kind and targets.normalise(kind, QueryDict(query)) is not None:
-        followed = targets.describe(kind, targets.normalise(kind, QueryDict(query)) or "")
+    normalised = targets.normalise(kind, QueryDict(query)) if kind else None
+    followed = targets.describe(kind, normalised) if normalised is not None else None
     return render(
         request, "follows/follow_form.html", {"form": form, "followed": followed}, status=status
     )

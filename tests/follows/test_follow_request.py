@@ -161,3 +161,11 @@ def test_purge_expired_deletes_unconfirmed_requests_and_their_address(client, th
     call_command("purge_expired", stdout=StringIO())
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["bea@example.org"]
     assert Subscription.objects.get().state == State.CONFIRMED
+
+
+def test_the_follow_page_names_what_is_followed(client, theme):
+    page = client.get(reverse("follows:follow"), {"kind": "lessons", "query": "experience=worked"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Lessons learned (Worked or went wrong: What worked)" in html
+    assert 'name="query" value="experience=worked"' in html
