@@ -239,8 +239,7 @@ FOLLOWS_PER_HOUR = int(os.environ.get("DJANGO_FOLLOWS_PER_HOUR", 10))
 FOLLOWS_PER_ADDRESS_PER_HOUR = int(os.environ.get("DJANGO_FOLLOWS_PER_ADDRESS_PER_HOUR", 5))
 # How long a confirmation link works; unconfirmed requests are deleted then (purge_expired).
 FOLLOW_CONFIRM_HOURS = int(os.environ.get("DJANGO_FOLLOW_CONFIRM_HOURS", 72))
-# A digest lists what was published up to this many seconds ago: a publication stamped
-# before a run but committed during it is then sent by the next run, never missed.
+# Digests list what was published this long ago or earlier: one committed mid-run goes next run.
 FOLLOW_DIGEST_SETTLE_SECONDS = int(os.environ.get("DJANGO_FOLLOW_DIGEST_SETTLE_SECONDS", 60))
 # How many proxies in front of the app servers append to X-Forwarded-For; 0 trusts none.
 TRUSTED_PROXY_HOPS = int(os.environ.get("DJANGO_TRUSTED_PROXY_HOPS", 0))
