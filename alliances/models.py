@@ -4,6 +4,7 @@ from typing import ClassVar
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -136,7 +137,7 @@ class PartnershipQuerySet(ModeratedQuerySet):
             "tags",
             models.Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("organisation").order_by(
+                queryset=Participation.objects.for_display().order_by(
                     "organisation__sector", "organisation__name"
                 ),
             ),
@@ -249,20 +250,25 @@ class Partnership(Moderated):  # type: ignore[django-manager-missing]  # taggit'
         return (self.slug,)
 
     def names_kept_from_credit(self) -> list[str] | None:
-        """Its partners' names where it hides them: no credit may show one."""
-        if not self.hide_partner_names:
-            return None
-        return [participation.organisation.name for participation in self.participations.all()]
+        """Its partners' names where it hides them (all, or those that asked): no credit may
+        show one."""
+        hidden = [p.organisation.name for p in self.participations.all() if p.name_hidden]
+        return hidden or None
 
 
 class ParticipationQuerySet(models.QuerySet):
+    def for_display(self):
+        """With what a visitor's view of a partner reads: its organisation, and whether it
+        asked for its name to be hidden (its sign-off)."""
+        return self.select_related("organisation", "signoff")
+
     def named_in_published(self):
         """Parts in published case studies that show their partners' names."""
         # A join to each part's own case study, not an IN list of every published one.
         return self.filter(
             partnership__moderation_status=ModerationStatus.PUBLISHED,
             partnership__hide_partner_names=False,
-        )
+        ).exclude(signoff__hide_name=True)
 
 
 class Participation(models.Model):
@@ -294,8 +300,95 @@ class Participation(models.Model):
         return f"{self.organisation} ({self.get_role_display()}) in {self.partnership}"
 
     @property
-    def public_name(self):
-        """The partner's name, or only its sector where the case study hides names."""
+    def name_hidden(self) -> bool:
+        """Whether its name is kept from visitors: the case study hides every partner's, or
+        this partner asked for its own to be hidden (its sign-off)."""
         if self.partnership.hide_partner_names:
+            return True
+        try:
+            return self.signoff.hide_name
+        except PartnerSignoff.DoesNotExist:
+            return False
+
+    @property
+    def public_name(self):
+        """The partner's name, or only its sector where its name is hidden."""
+        if self.name_hidden:
             return f"A partner from {self.organisation.get_sector_display().lower()}"
         return self.organisation.name
+
+
+class SignoffAnswer(models.TextChoices):
+    NONE = "", "No answer yet"
+    CONFIRMED = "confirmed", "Confirmed"
+    CONFIRMED_WITH_COMMENT = "commented", "Confirmed, with a comment"
+    DISPUTED = "disputed", "Sees it differently"
+
+
+# What a partner's comment may hold, checked by validation (the column stays unbounded).
+SIGNOFF_COMMENT_LIMIT = 2000
+
+
+class PartnerSignoffQuerySet(models.QuerySet):
+    def confirming(self):
+        """Sign-offs whose partner confirmed the account (with or without a comment)."""
+        return self.filter(
+            answer__in=[SignoffAnswer.CONFIRMED, SignoffAnswer.CONFIRMED_WITH_COMMENT]
+        )
+
+    def by_token(self, token: str):
+        """The sign-off of this private link while it works, in a published case study."""
+        return self.filter(
+            token=token,
+            expires_at__gt=timezone.now(),
+            participation__partnership__moderation_status=ModerationStatus.PUBLISHED,
+        )
+
+
+class PartnerSignoff(models.Model):
+    """One partner's sign-off on a case study: its private contact, link and answer.
+
+    The contact address is never shown to visitors, nor exported; it follows the privacy
+    rules of a contributor's email (erased with the contributor's data, see privacy.html).
+    """
+
+    participation = models.OneToOneField(
+        Participation, on_delete=models.CASCADE, related_name="signoff"
+    )
+    contact_email = models.EmailField(
+        blank=True, help_text="Who at the partner is asked to confirm it. Never shown."
+    )
+    token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    answer = models.CharField(
+        max_length=20, choices=SignoffAnswer.choices, blank=True, default="", db_index=True
+    )
+    comment = models.TextField(blank=True, validators=[MaxLengthValidator(SIGNOFF_COMMENT_LIMIT)])
+    comment_approved = models.BooleanField(
+        default=False, help_text="Show the partner's comment on the case study's page."
+    )
+    hide_name = models.BooleanField(
+        "hide the partner's name",
+        default=False,
+        help_text="The partner asked that its name be shown nowhere public.",
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    answered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = PartnerSignoffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-answered_at", "pk"]
+        verbose_name = "partner response"
+
+    def __str__(self):
+        return f"{self.participation.organisation} on {self.participation.partnership}"
+
+    @property
+    def confirms(self) -> bool:
+        return self.answer in (SignoffAnswer.CONFIRMED, SignoffAnswer.CONFIRMED_WITH_COMMENT)
+
+    @property
+    def comment_shown(self) -> str:
+        """The comment a visitor may read: only once a curator approved it."""
+        return self.comment if self.comment_approved and self.answer else ""

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "browse",
     "search",
     "submissions",
+    "signoff",
     "insights",
     "healthcheck",
     "pages",
@@ -241,6 +242,9 @@ FOLLOWS_PER_ADDRESS_PER_HOUR = int(os.environ.get("DJANGO_FOLLOWS_PER_ADDRESS_PE
 FOLLOW_CONFIRM_HOURS = int(os.environ.get("DJANGO_FOLLOW_CONFIRM_HOURS", 72))
 # Digests list what was published this long ago or earlier: one committed mid-run goes next run.
 FOLLOW_DIGEST_SETTLE_SECONDS = int(os.environ.get("DJANGO_FOLLOW_DIGEST_SETTLE_SECONDS", 60))
+# Partner sign-off (signoff/): answers per client address an hour; how long a link works.
+SIGNOFFS_PER_HOUR = int(os.environ.get("DJANGO_SIGNOFFS_PER_HOUR", 20))
+SIGNOFF_LINK_DAYS = int(os.environ.get("DJANGO_SIGNOFF_LINK_DAYS", 180))
 # How many proxies in front of the app servers append to X-Forwarded-For; 0 trusts none.
 TRUSTED_PROXY_HOPS = int(os.environ.get("DJANGO_TRUSTED_PROXY_HOPS", 0))
 CURATOR_EMAILS = env_list("DJANGO_CURATOR_EMAILS", [])

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 # health check's token to compare with. tests/core/test_log_redaction.py checks that every
 # URL pattern taking a token is covered.
 PRIVATE_PATH = re.compile(
-    r"(/(?:submissions|health-check|follow/(?:confirm|unsubscribe|manage))/)[^/?#]+",
+    r"(/(?:submissions|health-check|signoff|follow/(?:confirm|unsubscribe|manage))/)[^/?#]+",
     re.IGNORECASE,
 )
 PRIVATE_PARAMETER = re.compile(r"([?&;]compare=)[^&;#]+", re.IGNORECASE)

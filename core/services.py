@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core import history
+from core import history, signals
 from core.models import ModerationAction, ModerationDecision
 from core.moderation import (
     CONTRIBUTOR_FIELDS,
@@ -94,6 +94,7 @@ def moderation_publish(*, items: QuerySet, by: Any, notify: bool = True) -> int:
             if notify and contributor_notify(item=item, action=ModerationAction.PUBLISHED)
         ]
         moderation_log(items=published, action=ModerationAction.PUBLISHED, by=by, emailed=emailed)
+        signals.published.send(sender=items.model, items=published)
     return len(changing)
 
 
@@ -193,6 +194,8 @@ def moderation_state_changed(*, item: Moderated, was: str, by: Any) -> None:
     moderation_log(
         items=[item], action=action, by=by, message=message, emailed=[item.pk] if emailed else []
     )
+    if action == ModerationAction.PUBLISHED:
+        signals.published.send(sender=type(item), items=[item])
 
 
 def contributor_erase(*, items: Iterable[Moderated], by: Any) -> int:
@@ -220,6 +223,7 @@ def contributor_erase(*, items: Iterable[Moderated], by: Any) -> int:
             # version records the erased item.
             history.scrub(erasing, ERASED_VALUES)
             history.record(erasing)
+            signals.contributor_erased.send(sender=model, items=erasing)
             erased += len(erasing)
             # What they sent in and a curator deleted is kept only to be recovered; it
             # forgets them too.

@@ -29,7 +29,13 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 from taggit.models import Tag
 
-from alliances.models import Organisation, Participation, Partnership, TaggedPartnership
+from alliances.models import (
+    Organisation,
+    Participation,
+    Partnership,
+    PartnerSignoff,
+    TaggedPartnership,
+)
 from core.models import ContentVersion
 from core.moderation import ModerationStatus
 from core.triggers import TriggerSet
@@ -156,6 +162,15 @@ def watched() -> list[Watched]:
         Watched(Partnership, _public_partnership_row, unseen=("revised_at",)),
         Watched(Participation, lambda row: _public_partnership(f"{row}.partnership_id")),
         Watched(TaggedPartnership, lambda row: _published_partnership(f"{row}.content_object_id")),
+        # A partner's answer shows on its case study's page; its contact and link never do.
+        Watched(
+            PartnerSignoff,
+            lambda row: _public_partnership(
+                f"(SELECT pa.partnership_id FROM {_table(Participation)} pa "
+                f"WHERE pa.id = {row}.participation_id)"
+            ),
+            unseen=("contact_email", "token", "sent_at", "expires_at"),
+        ),
         Watched(Organisation, _partner_in_public_partnership),
         Watched(Tag, _tag_on_published_content),
         Watched(Theme),

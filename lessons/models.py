@@ -158,7 +158,7 @@ class LessonQuerySet(ModeratedQuerySet):
         return self.select_related("partnership").prefetch_related(
             models.Prefetch(
                 "partnership__participations",
-                queryset=Participation.objects.select_related("organisation"),
+                queryset=Participation.objects.for_display(),
             )
         )
 

@@ -99,6 +99,8 @@ def privacy(request):
         "follows_per_hour": settings.FOLLOWS_PER_HOUR,
         "follows_per_address_per_hour": settings.FOLLOWS_PER_ADDRESS_PER_HOUR,
         "follow_confirm_hours": settings.FOLLOW_CONFIRM_HOURS,
+        "signoff_link_days": settings.SIGNOFF_LINK_DAYS,
+        "signoffs_per_hour": settings.SIGNOFFS_PER_HOUR,
         "login_failure_limit": settings.LOGIN_FAILURE_LIMIT,
         "login_cooloff_minutes": settings.LOGIN_COOLOFF_MINUTES,
         "session_days": settings.SESSION_COOKIE_AGE // (24 * 60 * 60),

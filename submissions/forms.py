@@ -275,11 +275,20 @@ class PartnerForm(forms.Form):
     role = forms.ChoiceField(
         label="Role", choices=[("", "Choose a role")] + list(Role.choices), required=False
     )
+    # Optional: after publication this contact is asked to confirm the account (signoff/).
+    contact_email = forms.EmailField(
+        label="Contact email (optional, never shown)",
+        max_length=254,
+        required=False,
+        error_messages={"invalid": "Give a whole email address, such as name@example.org."},
+    )
 
     def clean(self):
         cleaned = super().clean()
         name = " ".join((cleaned.get("name") or "").split())
         cleaned["name"] = name
+        if cleaned.get("contact_email") and not name:
+            self.add_error("name", "Give the organisation's name for this contact.")
         if name or cleaned.get("sector") or cleaned.get("role"):
             if not name:
                 self.add_error("name", "Give the organisation's name.")

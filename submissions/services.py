@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from alliances.models import Organisation, Participation, Partnership
+from alliances.models import Organisation, Participation, Partnership, PartnerSignoff
 from core import history, mail
 from core.models import LimitedWrite, ModerationAction
 from core.moderation import Moderated, ModerationStatus
@@ -117,7 +117,8 @@ def submission_finish(item, *, tags: Sequence[str]) -> None:
 
 
 def partners_store(partnership: Partnership, *, partners: Sequence[dict]) -> None:
-    """Store a submitted case study's partners (name, sector, role), each pair once."""
+    """Store a submitted case study's partners (name, sector, role), each pair once, with
+    the contact to ask for their sign-off once it is published, where one is given."""
     seen = set()
     for partner in partners:
         organisation = organisation_find_or_create(name=partner["name"], sector=partner["sector"])
@@ -129,6 +130,12 @@ def partners_store(partnership: Partnership, *, partners: Sequence[dict]) -> Non
         )
         participation.full_clean()
         participation.save()
+        if partner.get("contact_email"):
+            signoff = PartnerSignoff(
+                participation=participation, contact_email=partner["contact_email"]
+            )
+            signoff.full_clean()
+            signoff.save()
 
 
 def partnership_submit(

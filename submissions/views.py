@@ -153,8 +153,13 @@ def revision_forms(item, data):
     if isinstance(item, Lesson):
         return LessonSubmissionForm(data, instance=item, initial={"tags": tags}), None
     partners = [
-        {"name": p.organisation.name, "sector": p.organisation.sector, "role": p.role}
-        for p in item.participations.select_related("organisation").order_by("pk")
+        {
+            "name": p.organisation.name,
+            "sector": p.organisation.sector,
+            "role": p.role,
+            "contact_email": getattr(getattr(p, "signoff", None), "contact_email", ""),
+        }
+        for p in item.participations.select_related("organisation", "signoff").order_by("pk")
     ]
     return (
         PartnershipSubmissionForm(data, instance=item, initial={"tags": tags}),

@@ -79,6 +79,7 @@ def test_every_private_page_is_found_in_the_urlconf():
         "follows:manage",
         "follows:unsubscribe",
         "healthcheck:health-check-result",
+        "signoff:answer",
         "submissions:revise",
         "submissions:status",
     ]
