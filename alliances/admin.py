@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from alliances.models import Organisation, Participation, Partnership
 from core.history_admin import HistoryAdmin
@@ -55,7 +57,10 @@ class PartnershipAdmin(ModeratedAdmin):
             "Where and when",
             {"fields": ("region", "countries", "start_year", "end_year", "status", "outcome")},
         ),
-        ("Partners and government", {"fields": ("hide_partner_names", "government_role")}),
+        (
+            "Partners and government",
+            {"fields": ("hide_partner_names", "government_role", "partner_signoff")},
+        ),
         (
             "Results on two levels",
             {
@@ -73,6 +78,41 @@ class PartnershipAdmin(ModeratedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "partner_signoff")
+
+    @admin.display(description="partners' sign-off")
+    def partner_signoff(self, obj):
+        """Each partner's answer to its sign-off link, as curators (not visitors) see it."""
+        if obj is None or obj.pk is None:
+            return "—"
+        parts = obj.participations.select_related("organisation", "signoff").order_by("pk")
+        rows = []
+        for part in parts:
+            signoff = getattr(part, "signoff", None)
+            if signoff is None:
+                state = "no contact given"
+            elif not signoff.answer:
+                state = "link sent, no answer yet" if signoff.sent_at else "not asked yet"
+            else:
+                state = signoff.get_answer_display()
+                if signoff.comment:
+                    shown = "shown" if signoff.comment_approved else "waiting for approval"
+                    state += f" — comment {shown}: “{signoff.comment}”"
+                if signoff.hide_name:
+                    state += " — asked for its name to be hidden"
+            rows.append((part.organisation.name, state))
+        if not rows:
+            return "No partners."
+        items = format_html_join("", "<li><strong>{}</strong>: {}</li>", rows)
+        responses = reverse("admin:alliances_partnersignoff_changelist")
+        return format_html(
+            '<ul>{}</ul><p><a href="{}?q={}">Partner responses</a></p>',
+            items,
+            responses,
+            obj.name,
+        )
 
 
 @admin.register(Organisation)

@@ -147,6 +147,14 @@ class PartnershipQuerySet(ModeratedQuerySet):
         """Case studies a curator has chosen to feature."""
         return self.filter(featured=True)
 
+    def confirmed_by_all(self):
+        """Case studies every partner of which confirmed the account (at least one)."""
+        parts = Participation.objects.filter(partnership=models.OuterRef("pk"))
+        unconfirmed = parts.exclude(
+            signoff__answer__in=[SignoffAnswer.CONFIRMED, SignoffAnswer.CONFIRMED_WITH_COMMENT]
+        )
+        return self.filter(models.Exists(parts), ~models.Exists(unconfirmed))
+
 
 class Partnership(Moderated):  # type: ignore[django-manager-missing]  # taggit's through
     """A case study: a multi-sector partnership and how it turned out."""
@@ -253,7 +261,7 @@ class Partnership(Moderated):  # type: ignore[django-manager-missing]  # taggit'
         """Its partners' names where it hides them (all, or those that asked): no credit may
         show one."""
         hidden = [p.organisation.name for p in self.participations.all() if p.name_hidden]
-        return hidden or None
+        return hidden if hidden or self.hide_partner_names else None
 
 
 class ParticipationQuerySet(models.QuerySet):

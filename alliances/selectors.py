@@ -4,6 +4,8 @@ Pages, the API, feeds, exports and sitemaps all read through these and the query
 own methods (``Partnership.objects.published().newest_first().for_cards()``).
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, QuerySet
 from taggit.models import Tag
 
@@ -12,6 +14,7 @@ from alliances.models import (
     Participation,
     Partnership,
     PartnershipQuerySet,
+    SignoffAnswer,
     TaggedPartnership,
 )
 
@@ -53,3 +56,37 @@ def partnership_lessons(partnership: Partnership) -> list:
         .prefetch_related("themes", "tags")
     )
     return sorted(lessons, key=lambda lesson: (lesson.published_at, lesson.pk), reverse=True)
+
+
+@dataclass(frozen=True)
+class SignoffSummary:
+    """What visitors are told of a case study's partner sign-off: how many of its partners
+    confirmed it, which (by their public names), whether one sees it differently, and the
+    comments a curator approved. Never a contact or a link."""
+
+    total: int
+    confirmed: list[str]
+    disputed: bool
+    comments: list[tuple[str, str, str]]  # (public name, answer's label, comment)
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.confirmed or self.disputed)
+
+    @property
+    def all_confirmed(self) -> bool:
+        return self.total > 0 and len(self.confirmed) == self.total
+
+
+def partnership_signoff_summary(partnership: Partnership) -> SignoffSummary:
+    """Its sign-off, read from its participations as ``for_cards`` prefetches them."""
+    parts = list(partnership.participations.all())
+    answers = [(part, getattr(part, "signoff", None)) for part in parts]
+    confirmed = [part.public_name for part, signoff in answers if signoff and signoff.confirms]
+    disputed = any(s and s.answer == SignoffAnswer.DISPUTED for _, s in answers)
+    comments = [
+        (part.public_name, signoff.get_answer_display(), signoff.comment_shown)
+        for part, signoff in answers
+        if signoff and signoff.comment_shown
+    ]
+    return SignoffSummary(len(parts), confirmed, disputed, comments)

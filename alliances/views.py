@@ -4,7 +4,11 @@ from django.db.models import Exists, OuterRef
 from django.views.generic import DetailView
 
 from alliances.models import Organisation, Partnership, TaggedPartnership
-from alliances.selectors import organisation_named_participations, partnership_lessons
+from alliances.selectors import (
+    organisation_named_participations,
+    partnership_lessons,
+    partnership_signoff_summary,
+)
 from core.breadcrumbs import breadcrumbs
 from core.moderation import ModerationStatus
 from core.related import related_items
@@ -47,6 +51,7 @@ class PartnershipDetailView(DetailView):
             by_sector.setdefault(sector, []).append(participation)
         context["partners_by_sector"] = sorted(by_sector.items())
         context["lessons"] = partnership_lessons(partnership)
+        context["signoff"] = partnership_signoff_summary(partnership)
         context["related_partnerships"] = related_partnerships(partnership)
         context.update(breadcrumbs(CASE_STUDIES, partnership.name))
         return context

@@ -199,6 +199,9 @@ class PartnershipFilters(Schema):
     years_to: int | None = Field(
         None, ge=1800, le=2200, description="Active in or before this year."
     )
+    confirmed: Literal["all"] | None = Field(
+        None, description="“all”: only case studies every partner has confirmed as fair."
+    )
 
 
 @api.get(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from alliances.models import GovernmentRole, Outcome, Region, ResultRating, Role, Status
+from alliances.selectors import partnership_signoff_summary
 from core.sectors import Sector
 from core.tags import tag_url
 from lessons.models import Experience
@@ -168,7 +169,7 @@ class PartnerOut(Schema):
     role: Role
     contribution: str
     organisation: OrganisationRef | None = Field(
-        description="The organisation's page; absent where the case study hides names."
+        description="The organisation's page; absent where its name is hidden."
     )
 
     @staticmethod
@@ -181,7 +182,7 @@ class PartnerOut(Schema):
 
     @staticmethod
     def resolve_organisation(obj):
-        return None if obj.partnership.hide_partner_names else obj.organisation
+        return None if obj.name_hidden else obj.organisation
 
 
 class PartnershipOut(Linked):
@@ -222,10 +223,51 @@ class PartnershipOut(Linked):
         return obj.tags.all()
 
 
+class SignoffCommentOut(Schema):
+    partner: str = Field(description="The partner's public name (its sector where hidden).")
+    answer: str
+    comment: str = Field(description="Shown once a curator approved it.")
+
+
+class SignoffOut(Schema):
+    """The partners' sign-off as the case-study page states it: never a contact or link."""
+
+    partners: int = Field(description="All its partners: the denominator.")
+    confirmed: int
+    confirmed_by: list[str] = Field(description="Public names of the partners that confirmed.")
+    all_confirmed: bool
+    disputed: bool = Field(description="Whether a partner sees the account differently.")
+    comments: list[SignoffCommentOut]
+
+    @staticmethod
+    def resolve_partners(obj):
+        return obj.total
+
+    @staticmethod
+    def resolve_confirmed(obj):
+        return len(obj.confirmed)
+
+    @staticmethod
+    def resolve_confirmed_by(obj):
+        return obj.confirmed
+
+    @staticmethod
+    def resolve_comments(obj):
+        return [
+            {"partner": name, "answer": answer, "comment": comment}
+            for name, answer, comment in obj.comments
+        ]
+
+
 class PartnershipDetailOut(PartnershipOut):
     lessons: list[LessonRef] = Field(
         alias="published_lessons", description="Its published lessons, newest first."
     )
+    signoff: SignoffOut = Field(description="Its partners' sign-off.")
+
+    @staticmethod
+    def resolve_signoff(obj):
+        return partnership_signoff_summary(obj)
 
 
 class OrganisationPartnershipOut(Schema):

@@ -4,10 +4,17 @@ Case studies are browsed by theme through their lessons and lessons by the secto
 their case study's partners, so the lists span both kinds and live in this app.
 """
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
+from django.db.models import CharField, Count, Exists, F, Max, Min, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 
-from alliances.models import Outcome, Participation, Region, Status, TaggedPartnership
+from alliances.models import (
+    Outcome,
+    Participation,
+    Partnership,
+    Region,
+    Status,
+    TaggedPartnership,
+)
 from core.facets import Facet, FacetSet, YearRangeFacet
 from core.moderation import NEWEST_FIRST, ModerationStatus
 from core.sectors import Sector
@@ -93,6 +100,18 @@ def _partnership_year_bounds(queryset):
         lowest=Min("start_year"), highest=Max(Coalesce("end_year", F("start_year")))
     )
     return bounds["lowest"], bounds["highest"]
+
+
+def _confirmed_counts(queryset):
+    """{"all": case studies every partner confirmed}, as one grouped row like the others."""
+    rows = (
+        queryset.confirmed_by_all()
+        .order_by()
+        .annotate(choice=Value("all", output_field=CharField()))
+        .values("choice")
+        .annotate(total=Count("pk"))
+    )
+    return {row["choice"]: row["total"] for row in rows}
 
 
 def _partnership_sector_filter(queryset, values):
@@ -209,6 +228,17 @@ def partnership_facets(params):
                 choices=tag_options(TaggedPartnership),
                 filter=tag_filter(TaggedPartnership),
                 stored=stored_tag_options(scopes.PARTNERSHIP_TAG),
+            ),
+            # Partner sign-off (signoff/): counted live, as no stored count keeps it.
+            Facet(
+                "confirmed",
+                "Partners' sign-off",
+                choices=[("all", "Confirmed by all partners")],
+                filter=lambda qs, values: qs.confirmed_by_all(),
+                counts=_confirmed_counts,
+                stored=lambda counts: {
+                    "all": Partnership.objects.published().confirmed_by_all().count()
+                },
             ),
             YearRangeFacet(
                 "years",

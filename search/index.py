@@ -9,7 +9,13 @@ sample-data generator blanks exactly these columns before a large delete.
 
 from dataclasses import dataclass
 
-from alliances.models import Organisation, Participation, Partnership, TaggedPartnership
+from alliances.models import (
+    Organisation,
+    Participation,
+    Partnership,
+    PartnerSignoff,
+    TaggedPartnership,
+)
 from lessons.models import Lesson, TaggedLesson
 
 
@@ -75,6 +81,8 @@ INDEXES = {index.kind: index for index in (LESSONS, PARTNERSHIPS)}
 # Where a case study's partner names come from.
 PARTICIPATION_TABLE = Participation._meta.db_table
 ORGANISATION_TABLE = Organisation._meta.db_table
+# A partner that asked for its name to be hidden (its sign-off) is not indexed by name.
+SIGNOFF_TABLE = PartnerSignoff._meta.db_table
 
 # What the lesson facets and filters read on SQLite: one narrow row per published lesson,
 # its experience and its theme ids (",3,5,"), kept by the same triggers as the index.

@@ -11,7 +11,13 @@ from collections.abc import Iterator
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from lessons.content_version import bump_statement
-from search.index import INDEXES, ORGANISATION_TABLE, PARTICIPATION_TABLE, SearchIndex
+from search.index import (
+    INDEXES,
+    ORGANISATION_TABLE,
+    PARTICIPATION_TABLE,
+    SIGNOFF_TABLE,
+    SearchIndex,
+)
 from search.sql import PUBLISHED, TAG_TABLE, body_sql, partners_sql, tags_sql
 
 # Names earlier versions used, dropped so that no second copy of a trigger survives.
@@ -72,6 +78,17 @@ def _index(connection: BaseDatabaseWrapper, index: SearchIndex) -> Iterator[str]
         by_partner = f"{index.fts_table}_touch_by_partner"
         yield _touch_function(by_partner, touch(index, "= {row}.partnership_id"))
         yield from _trigger(by_partner, PARTICIPATION_TABLE, LINK_EVENTS, by_partner)
+        # A partner asking for its name to be hidden (or shown again) changes the names.
+        by_signoff = f"{index.fts_table}_touch_by_signoff"
+        yield _touch_function(
+            by_signoff,
+            touch(
+                index,
+                f"IN (SELECT partnership_id FROM {PARTICIPATION_TABLE} "
+                "WHERE id = {row}.participation_id)",
+            ),
+        )
+        yield from _trigger(by_signoff, SIGNOFF_TABLE, LINK_EVENTS, by_signoff)
     # Only published rows are ever searched: the index holds nothing else.
     yield f"DROP INDEX IF EXISTS {index.fts_table}_gin"
     yield (
@@ -122,7 +139,8 @@ def statements(connection: BaseDatabaseWrapper) -> Iterator[str]:
 
 def _names(index: SearchIndex) -> list[str]:
     names = [f"{index.fts_table}_vector", f"{index.fts_table}_touch_by_tag"]
-    return names + ([f"{index.fts_table}_touch_by_partner"] if index.partners else [])
+    partners = [f"{index.fts_table}_touch_by_partner", f"{index.fts_table}_touch_by_signoff"]
+    return names + (partners if index.partners else [])
 
 
 def names() -> list[str]:

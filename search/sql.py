@@ -16,6 +16,7 @@ from search.index import (
     LESSONS,
     ORGANISATION_TABLE,
     PARTICIPATION_TABLE,
+    SIGNOFF_TABLE,
     SearchIndex,
 )
 
@@ -45,7 +46,8 @@ def tags_sql(connection: BaseDatabaseWrapper, index: SearchIndex, row_id: str) -
 
 
 def partners_sql(connection: BaseDatabaseWrapper, row_id: str, hidden: str | None = None) -> str:
-    """The partners' names of case study ``row_id``, or nothing where it hides them.
+    """The partners' names of case study ``row_id``, or nothing where it hides them; never
+    the name of a partner that asked for its own to be hidden.
 
     ``hidden`` is the SQL of its hide_partner_names flag, read from its row by default.
     """
@@ -54,7 +56,8 @@ def partners_sql(connection: BaseDatabaseWrapper, row_id: str, hidden: str | Non
     names = (
         f"coalesce((SELECT {aggregate(connection, 'org.name')} FROM {PARTICIPATION_TABLE} "
         f"part JOIN {ORGANISATION_TABLE} org ON org.id = part.organisation_id "
-        f"WHERE part.partnership_id = {row_id}), '')"
+        f"WHERE part.partnership_id = {row_id} AND NOT EXISTS (SELECT 1 FROM {SIGNOFF_TABLE} "
+        "signoff WHERE signoff.participation_id = part.id AND signoff.hide_name)), '')"
     )
     return f"CASE WHEN {hidden} THEN '' ELSE {names} END"
 

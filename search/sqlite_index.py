@@ -19,6 +19,7 @@ from search.index import (
     LESSONS,
     ORGANISATION_TABLE,
     PARTICIPATION_TABLE,
+    SIGNOFF_TABLE,
     SearchIndex,
 )
 from search.sql import (
@@ -131,6 +132,14 @@ def _index(connection: BaseDatabaseWrapper, index: SearchIndex) -> Iterator[str]
             f"UPDATE {fts} SET partners = {partners_sql(connection, 'new.id')} "
             "WHERE rowid = new.id",
         )
+        for event in ("insert", "delete", "update"):
+            yield from _trigger(
+                f"{fts}_hide_partner_{event}",
+                f"AFTER {event.upper()} ON {SIGNOFF_TABLE}",
+                f"UPDATE {fts} SET partners = {partners_sql(connection, f'{fts}.rowid')} "
+                f"WHERE rowid IN (SELECT partnership_id FROM {PARTICIPATION_TABLE} "
+                f"WHERE id IN ({_owners(event, 'participation_id')}))",
+            )
 
 
 def refill(connection: BaseDatabaseWrapper, index: SearchIndex) -> Iterator[str]:
@@ -199,6 +208,7 @@ def _names(index: SearchIndex) -> list[str]:
         names += ["experience", "theme_insert", "theme_delete", "theme_update"]
     if index.partners:
         names += ["partner_insert", "partner_delete", "partner_update", "hide_partners"]
+        names += ["hide_partner_insert", "hide_partner_delete", "hide_partner_update"]
     return [f"{index.fts_table}_{name}" for name in names]
 
 

@@ -10,15 +10,17 @@ included) replaced by such values. Bounded and derandomized, so CI sees the same
 every run; the API has its own schema-driven fuzz in tests/api/test_api.py.
 """
 
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alliances.models import Outcome, Region, Status
+from alliances.models import Outcome, PartnerSignoff, Region, Status
 from core.sectors import Sector
 from healthcheck.scoring import health_check_create
 from lessons.models import Experience
@@ -88,6 +90,8 @@ PARAMETERS = [
     "years_to",
     "compare",
     "p",
+    "confirmed",
+    "saved",
 ]
 VALID = [
     *("newest", "helpful", "title", "name", "lessons"),
@@ -97,6 +101,7 @@ VALID = [
     *Region.values,
     *Status.values,
     *Outcome.values,
+    "all",
 ]
 
 
@@ -149,6 +154,7 @@ def no_submission_limit(settings):
     settings.SUBMISSIONS_PER_HOUR = 10**6
     settings.HEALTH_CHECKS_PER_HOUR = 10**6
     settings.VOTES_PER_HOUR = 10**6
+    settings.SIGNOFFS_PER_HOUR = 10**6
 
 
 # A 429 would hide what the form does with the input behind the limit.
@@ -172,7 +178,15 @@ def site(trust, case_studies, ministry):
     check = health_check_create(
         answers={"x": "green"}, scores={trust.slug: 100.0}, address="192.0.2.1"
     )
+    # A partner's private sign-off link on the published case study (signoff/).
+    signoff = PartnerSignoff.objects.create(
+        participation=case_studies["water"].participations.first(),
+        contact_email="partner@example.org",
+        token="s" * 32,
+        expires_at=timezone.now() + timedelta(days=1),
+    )
     return {
+        "signoff": signoff,
         "theme": trust,
         "lesson": lesson,
         "pending": pending,
@@ -217,6 +231,7 @@ def page_paths(site):
             for section in ("pages", "themes", "partnerships", "organisations", "lessons", "tags")
         },
         "robots": reverse("pages:robots"),
+        "signoff-answer": reverse("signoff:answer", args=[site["signoff"].token]),
     }
 
 
@@ -253,6 +268,7 @@ PAGE_TYPES = [
         for section in ("pages", "themes", "partnerships", "organisations", "lessons", "tags")
     ),
     "robots",
+    "signoff-answer",
 ]
 
 
@@ -320,6 +336,7 @@ SEGMENT_PAGES = {
     "submission-revise": "submissions:revise",
     "health-check-result": "healthcheck:health-check-result",
     "lesson-helpful": "lessons:lesson-helpful",
+    "signoff-answer": "signoff:answer",
 }
 
 
@@ -409,5 +426,20 @@ def test_no_helpful_post_gives_a_server_error(client, site):
     def check(changes):
         response = client.post(path, changes)
         assert response.status_code < 500
+
+    check()
+
+
+def test_no_signoff_answer_gives_a_server_error(client, site):
+    path = reverse("signoff:answer", args=[site["signoff"].token])
+    base = {"answer": "disputed", "comment": "We see it differently.", "hide_name": ""}
+
+    @FORM_FUZZ
+    @given(changes=form_fields(base, ["unknown"]))
+    def check(changes):
+        response = post(client, path, base, changes)
+        assert response.status_code in {302, 400}, LIMITED.get(response.status_code)
+        if response.status_code == 400:
+            assert "error-summary" in response.content.decode()
 
     check()

@@ -20,8 +20,10 @@ from urllib.parse import urlencode, urlsplit
 import feedparser
 import pytest
 from django.utils.text import slugify
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from alliances.models import Partnership, Role, Sector
+from alliances.models import Partnership, PartnerSignoff, Role, Sector, SignoffAnswer
 from lessons.models import Lesson, Theme
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
 from tests.spellings import compact
@@ -55,7 +57,9 @@ class Scene:
     names: list[str]  # the partners' names and the contributors' organisation
 
 
-def coastal_compact(*, partner_name, typed, hidden, contributor=AMINA):
+def coastal_compact(*, partner_name, typed, hidden, contributor=AMINA, asked_hidden=False):
+    """The scene; ``hidden`` hides every partner's name, ``asked_hidden`` only the lead
+    partner's, as its own request through its sign-off link."""
     theme = make_theme(title="Agree the rules")
     partner = make_organisation(
         name=partner_name, slug=slugify(partner_name) or "partner", sector=Sector.BUSINESS
@@ -78,6 +82,13 @@ def coastal_compact(*, partner_name, typed, hidden, contributor=AMINA):
         contributor_name=BO,
         contributor_organisation=typed,
     )
+    if asked_hidden:
+        PartnerSignoff.objects.create(
+            participation=partnership.participations.get(organisation=partner),
+            answer=SignoffAnswer.CONFIRMED,
+            hide_name=True,
+        )
+        return Scene(partnership, lesson, theme, [partner.slug], [partner_name, typed])
     return Scene(
         partnership, lesson, theme, [partner.slug, neighbour.slug], [partner_name, NEIGHBOUR, typed]
     )
@@ -266,3 +277,55 @@ def test_hiding_partners_later_takes_the_organisation_off_every_credit_at_once(c
     of_case_study, of_lesson = credits_shown(client, scene)
     assert set(of_case_study.values()) == {AMINA}
     assert set(of_lesson.values()) == {BO}
+
+
+@pytest.mark.parametrize(("partner_name", "typed"), SPELLINGS)
+def test_a_partner_that_asked_to_be_hidden_is_named_nowhere_and_the_others_still_are(
+    client, partner_name, typed
+):
+    scene = coastal_compact(partner_name=partner_name, typed=typed, hidden=False, asked_hidden=True)
+
+    assert_named_nowhere(client, scene, scene.names)
+    texts = public_texts(client, scene)
+    assert NEIGHBOUR in texts["case-study page"] and NEIGHBOUR in texts["API case study"]
+    assert client.get(f"/organisations/{slugify(NEIGHBOUR)}/").status_code == 200
+    of_case_study, of_lesson = credits_shown(client, scene)
+    assert of_case_study == dict.fromkeys(of_case_study, AMINA)
+    assert of_lesson == dict.fromkeys(of_lesson, BO)
+
+
+# Names of every script and shape after a made-up word (so that no other text on a page,
+# such as a date, could hold the name by chance): letters, digits, marks, spaces, dashes.
+partner_names = st.text(
+    st.characters(categories=("L", "N", "Mn", "Zs", "Pd", "Po")), min_size=1, max_size=30
+).map(lambda tail: " ".join(f"Qorvath {tail}".split()))
+
+
+@settings(
+    max_examples=12,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(partner_name=partner_names, asked=st.booleans())
+def test_any_partner_name_asked_hidden_is_shown_nowhere(client, partner_name, asked):
+    from django.core.cache import caches
+
+    from alliances.models import Organisation
+    from core import history
+
+    for each in caches.all():
+        each.clear()
+    with history.revision(by=None, comment="Reset the scene."):
+        Lesson.objects.all().delete()
+        Partnership.objects.all().delete()
+        Organisation.objects.all().delete()
+        Theme.objects.all().delete()
+    scene = coastal_compact(
+        partner_name=partner_name,
+        typed="Lakeside Cooperative",
+        hidden=not asked,
+        asked_hidden=asked,
+    )
+
+    assert_named_nowhere(client, scene, scene.names)

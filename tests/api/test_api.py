@@ -497,6 +497,10 @@ def test_generated_requests_get_no_server_error_and_match_the_schema(content, re
         )
         @given(case=operation.as_strategy())
         def check(case):
+            # A NUL in a query string is refused before any endpoint (core/request_checks.py,
+            # tested in tests/test_fuzz.py): not an answer of the API's to check here.
+            if "\x00" in repr(case.query or {}):
+                return
             # Every check: no 5xx, documented status codes, content types and bodies.
             case.call_and_validate()
 

@@ -20,7 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from taggit.models import Tag
 
-from alliances.models import Organisation, Participation, Partnership, Role, TaggedPartnership
+from alliances.models import (
+    Organisation,
+    Participation,
+    Partnership,
+    PartnerSignoff,
+    Role,
+    TaggedPartnership,
+)
 from core import triggers
 from core.services import moderation_publish, moderation_reject
 from lessons.models import Experience, Lesson, TaggedLesson
@@ -58,6 +65,8 @@ OPERATIONS = [
     "partner link moved (update)",
     "organisation renamed",
     "hide partner names",
+    "a partner asks to hide its name",
+    "a partner's sign-off deleted",
     "themes set",
     "theme link moved (update)",
     "experience (update)",
@@ -168,10 +177,20 @@ def apply(operation, a, b, text, world):  # noqa: C901 - one branch per kind of 
         ).distinct()
         organisation = pick(shown, b) or pick(Organisation.objects.all(), b)
         if organisation:
-            organisation.name = f"Organisation {text} {organisation.pk}"
+            # "r" + its id: never a name "new case study" gives from the serial.
+            organisation.name = f"Organisation {text} r{organisation.pk}"
             organisation.save()
     elif operation == "hide partner names" and model is Partnership:
         same.update(hide_partner_names=not row.hide_partner_names)
+    elif operation == "a partner asks to hide its name":
+        part = pick(Participation.objects.all(), b)
+        if part:
+            signoff, _ = PartnerSignoff.objects.get_or_create(participation=part)
+            PartnerSignoff.objects.filter(pk=signoff.pk).update(hide_name=not signoff.hide_name)
+    elif operation == "a partner's sign-off deleted":
+        signoff = pick(PartnerSignoff.objects.all(), b)
+        if signoff:
+            signoff.delete()
     elif operation == "themes set" and model is Lesson:
         row.themes.set(themes[b % 3 : b % 3 + 1 + a % 2])
     elif operation == "theme link moved (update)":
@@ -250,13 +269,16 @@ def published_rows():
             Row("lesson", lesson.pk, frozenset(words_of(*texts)), themes, lesson.experience)
         )
     partnerships = Partnership.objects.published().prefetch_related(
-        "tags", "participations__organisation"
+        "tags", "participations__organisation", "participations__signoff"
     )
     for partnership in partnerships:
         texts = [getattr(partnership, column) for column in INDEXES["partnership"].text_columns]
         texts += [tag.name for tag in partnership.tags.all()]
-        if not partnership.hide_partner_names:
-            texts += [part.organisation.name for part in partnership.participations.all()]
+        texts += [
+            part.organisation.name
+            for part in partnership.participations.all()
+            if not part.name_hidden
+        ]
         themes = frozenset(
             Lesson.themes.through.objects.filter(
                 lesson__partnership=partnership, lesson__moderation_status="published"
