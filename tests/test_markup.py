@@ -170,6 +170,55 @@ def pages_reached_by_posting(client, site):
     )
     client.post(revise, lesson)
     yield "submission-not-editable", client.get(revise), 404, "cannot be edited"
+    yield from signoff_pages(client)
+
+
+def signoff_pages(client):
+    """A partner's private sign-off page (blank, with errors, answered), an unknown link,
+    and a case study whose partners answered (one dispute approved for showing)."""
+    from datetime import timedelta
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from alliances.models import Partnership, PartnerSignoff
+
+    partnership = (
+        Partnership.objects.published()
+        .annotate(partners=Count("participations"))
+        .filter(partners__gte=2)
+        .order_by("pk")
+        .first()
+    )
+    first, second = partnership.participations.order_by("pk")[:2]
+    expires = timezone.now() + timedelta(days=1)
+    PartnerSignoff.objects.create(participation=first, token="m" * 32, expires_at=expires)
+    PartnerSignoff.objects.create(
+        participation=second,
+        token="n" * 32,
+        expires_at=expires,
+        answer="disputed",
+        comment="We led it.\nNot them.",
+        comment_approved=True,
+    )
+    page = reverse("signoff:answer", args=["m" * 32])
+    yield "signoff-answer", client.get(page), 200, "Is this account of"
+    yield (
+        "signoff-answer-with-errors",
+        client.post(page, {"answer": "disputed"}),
+        400,
+        "Say what you see differently",
+    )
+    client.post(page, {"answer": "commented", "comment": "Fair."})
+    yield "signoff-answered", client.get(f"{page}?saved=1"), 200, "your answer is saved"
+    unknown = reverse("signoff:answer", args=["unknown"])
+    yield "signoff-unknown", client.get(unknown), 404, "We could not find this sign-off link"
+    yield (
+        "partnership-signed-off",
+        client.get(partnership.get_absolute_url()),
+        200,
+        "Do the partners agree with this account?",
+    )
 
 
 @pytest.mark.django_db

@@ -21,6 +21,7 @@ from core.services import (
 from tests.admin_forms import admin_form
 from tests.factories import make_organisation, make_partnership
 from tests.form_data import partnership_data
+from tests.helpers import page_queries
 from tests.signoff.helpers import contact_data, with_contacts
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +270,18 @@ def test_a_revision_keeps_the_contacts(client, ministry, curator):
     assert response.status_code == 302, response.content.decode()
     contacts = PartnerSignoff.objects.values_list("contact_email", flat=True)
     assert sorted(contacts) == ["ana@ministry.example", "b@x.org"]
+
+
+def test_the_signoff_page_costs_the_same_queries_at_two_sizes(client):
+    counts = []
+    for size in (2, 9):
+        organisations = [make_organisation() for _ in range(size)]
+        partnership = make_partnership(partners=[(org, "lead") for org in organisations])
+        signoffs = with_contacts(partnership, *[f"p{i}@x.org" for i in range(size)])
+        PartnerSignoff.objects.filter(pk__in=[s.pk for s in signoffs]).update(
+            token=None, sent_at=timezone.now(), expires_at=timezone.now() + timedelta(days=1)
+        )
+        for number, signoff in enumerate(signoffs):
+            PartnerSignoff.objects.filter(pk=signoff.pk).update(token=f"t{size}-{number}" * 4)
+        counts.append(page_queries(client, reverse("signoff:answer", args=[f"t{size}-0" * 4])))
+    assert counts[0] == counts[1]
