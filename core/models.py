@@ -41,6 +41,8 @@ class LimitedWrite(models.TextChoices):
     # Follow by email (follows/): requests from one client, and for one email address.
     FOLLOW = "follow", "requests to follow by email"
     FOLLOW_ADDRESS = "follow-address", "requests to follow by email for one address"
+    # "I applied this lesson" reports (lessons/).
+    APPLIED = "applied", "reports of applying a lesson"
 
 
 class SubmissionRecord(models.Model):
