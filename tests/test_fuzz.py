@@ -149,6 +149,7 @@ def no_submission_limit(settings):
     settings.SUBMISSIONS_PER_HOUR = 10**6
     settings.HEALTH_CHECKS_PER_HOUR = 10**6
     settings.VOTES_PER_HOUR = 10**6
+    settings.APPLIED_REPORTS_PER_HOUR = 10**6
 
 
 # A 429 would hide what the form does with the input behind the limit.
@@ -320,6 +321,7 @@ SEGMENT_PAGES = {
     "submission-revise": "submissions:revise",
     "health-check-result": "healthcheck:health-check-result",
     "lesson-helpful": "lessons:lesson-helpful",
+    "lesson-applied": "lessons:lesson-applied",
 }
 
 
@@ -409,5 +411,26 @@ def test_no_helpful_post_gives_a_server_error(client, site):
     def check(changes):
         response = client.post(path, changes)
         assert response.status_code < 500
+
+    check()
+
+
+def test_no_applied_report_input_gives_a_server_error(client, site):
+    """ "Did you apply this lesson?": stored (302) or the lesson page again with its errors and
+    the note kept (400), whatever is sent."""
+    path = reverse("lessons:lesson-applied", args=[site["lesson"].slug])
+    base = {"outcome": "helped", "sector": "business", "region": "europe", "note": "It helped."}
+
+    @FORM_FUZZ
+    @given(changes=form_fields(base, ["website", "unknown"]))
+    def check(changes):
+        response = post(client, path, base, changes)
+        assert response.status_code in {302, 400}, LIMITED.get(response.status_code)
+        if response.status_code == 400:
+            html = response.content.decode()
+            assert "error-summary" in html
+            note = changes.get("note", [base["note"]])[-1].replace("\x00", "").strip()
+            if len(note) <= 1000 and note:
+                assert escape(note) in html  # what was typed is kept
 
     check()
