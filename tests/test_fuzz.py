@@ -88,9 +88,11 @@ PARAMETERS = [
     "years_to",
     "compare",
     "p",
+    "applied",
 ]
 VALID = [
     *("newest", "helpful", "title", "name", "lessons"),
+    *("applied", "helped", "yes"),
     *("lesson", "partnership", "1", "2", "2005", "2014"),
     *Experience.values,
     *Sector.values,

@@ -25,6 +25,7 @@ from lessons.models import ApplicationReport, Lesson, Outcome
 from lessons.services import lesson_report_applied
 from tests.factories import make_lesson
 from tests.helpers import run_admin_action
+from tests.lessons.recount import assert_counts_exact
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +257,8 @@ class Reports(RuleBasedStateMachine):
     @invariant()
     def counts_are_exact(self):
         assert kept() == recount()
+        # And the list's "applied at least once" count among the kept public counts.
+        assert_counts_exact()
 
 
 def test_counts_equal_a_recount_after_any_sequence_of_writes(curator):
