@@ -93,7 +93,7 @@ def build_site_content():
     ApplicationReport.objects.create(
         lesson=lesson,
         outcome="helped",
-        sector=Sector.GOVERNMENT,
+        sector=Sector.ACADEMIA,
         region=Region.AFRICA,
         note="We shared one *data sheet* with all four partners; disputes fell away.",
         moderation_status=ModerationStatus.PUBLISHED,
