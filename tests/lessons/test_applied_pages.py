@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core import services
+from core.caching import content_version
 from core.models import LimitedWrite, SubmissionRecord
 from core.moderation import ModerationStatus
 from lessons.models import ApplicationReport, Lesson, Outcome
@@ -173,3 +174,31 @@ def test_the_lesson_page_with_notes_costs_the_same_queries_at_two_sizes(client, 
 
     assert small == large
     assert max(large) <= 13
+
+
+def test_only_a_counted_report_moves_the_content_version(trust):
+    lesson = make_lesson(themes=[trust])
+    before = content_version()
+
+    send(lesson, {"note": "Pending words"})
+    after_pending = content_version()
+    send(lesson, address="192.0.2.50")
+
+    assert after_pending == before  # nothing public changed: every cached page stays warm
+    assert content_version() != before
+
+
+def test_curators_see_a_report_its_history_and_the_queue(curator_client, trust):
+    lesson = make_lesson(themes=[trust])
+    send(lesson, {"note": "A note for the queue"})
+    report = ApplicationReport.objects.get()
+
+    change = curator_client.get(reverse("admin:lessons_applicationreport_change", args=[report.pk]))
+    history = curator_client.get(
+        reverse("admin:lessons_applicationreport_history", args=[report.pk])
+    )
+
+    assert change.status_code == 200
+    assert "A note for the queue" in change.content.decode()
+    assert history.status_code == 200
+    assert "the contributor" in history.content.decode()
