@@ -37,7 +37,7 @@ from lessons.selectors import tagged_lessons, tags_in_use
 
 DETAIL_ITEMS_SHOWN = 20
 SLUG = Path(pattern=r"^[-\w]+$")
-LessonSort = Literal["newest", "helpful", "title"]
+LessonSort = Literal["newest", "helpful", "applied", "helped", "title"]
 PartnershipSort = Literal["newest", "name", "lessons"]
 
 
@@ -155,6 +155,9 @@ class LessonFilters(Schema):
     experience: list[Experience] = Field([], description="Worked, or went wrong.")
     sector: list[Sector] = Field([], description="Sectors of the case study's partners.")
     tag: list[str] = Field([], description="Tag slugs; any of them matches.")
+    applied: list[Literal["yes"]] = Field(
+        [], description='"yes": only lessons applied at least once (published reports).'
+    )
 
 
 @api.get(

@@ -137,6 +137,11 @@ class LessonOut(Linked):
     partnership: PartnershipRef | None = Field(description="The published case study, if any.")
     source: SourceOut | None
     helpful_count: int
+    # "I applied this lesson": published reports only.
+    applied_count: int = Field(description="How many published reports say it was applied.")
+    applied_helped_count: int = Field(description="Of them, how many say it helped.")
+    applied_partly_count: int = Field(description="Of them, how many say it partly helped.")
+    applied_not_helped_count: int = Field(description="Of them, how many say it did not help.")
     published_at: datetime | None
     credit: str = Field(description=CREDIT_DESCRIPTION)
 

@@ -122,6 +122,10 @@ class LessonExportView(ExportMixin, LessonListView):
         "evidence",
         "published_at",
         "helpful_count",
+        "applied_count",
+        "applied_helped_count",
+        "applied_partly_count",
+        "applied_not_helped_count",
         "credit",
     )
 
@@ -145,6 +149,11 @@ class LessonExportView(ExportMixin, LessonListView):
             "evidence": lesson.evidence,
             "published_at": isoformat(lesson.published_at),
             "helpful_count": lesson.helpful_count,
+            # "I applied this lesson": published reports only.
+            "applied_count": lesson.applied_count,
+            "applied_helped_count": lesson.applied_helped_count,
+            "applied_partly_count": lesson.applied_partly_count,
+            "applied_not_helped_count": lesson.applied_not_helped_count,
             "credit": lesson.credit,
         }
 

@@ -19,7 +19,15 @@ from core.facets import Facet, FacetSet, YearRangeFacet
 from core.moderation import NEWEST_FIRST, ModerationStatus
 from core.sectors import Sector
 from lessons import public_counts as scopes
-from lessons.models import MOST_HELPFUL, Experience, Lesson, TaggedLesson, Theme
+from lessons.models import (
+    HELPED_MOST_OFTEN,
+    MOST_APPLIED,
+    MOST_HELPFUL,
+    Experience,
+    Lesson,
+    TaggedLesson,
+    Theme,
+)
 from lessons.selectors import public_counts, top_tags
 
 TAG_OPTIONS_SHOWN = 15
@@ -141,6 +149,7 @@ LESSON_SCOPES = (
     scopes.LESSON_THEME,
     scopes.LESSON_EXPERIENCE,
     scopes.LESSON_SECTOR,
+    scopes.LESSON_APPLIED,
 )
 
 
@@ -303,6 +312,12 @@ def _published_partnerships_with_sector(values):
     )
 
 
+def _applied_counts(queryset):
+    """{"yes": lessons applied at least once}, counted with the other facets' GROUP BY."""
+    rows = queryset.order_by().filter(applied_count__gt=0).values("experience")
+    return {"yes": sum(row["total"] for row in rows.annotate(total=Count("pk")))}
+
+
 def lesson_facets(params):
     return FacetSet(
         [
@@ -352,6 +367,15 @@ def lesson_facets(params):
                 counts=_lesson_sector_counts,
                 stored=stored(scopes.LESSON_SECTOR),
             ),
+            # "I applied this lesson": published reports only (the lesson's kept counts).
+            Facet(
+                "applied",
+                "Applied by readers",
+                choices=[("yes", "Applied at least once")],
+                filter=lambda qs, values: qs.filter(applied_count__gt=0),
+                counts=_applied_counts,
+                stored=stored(scopes.LESSON_APPLIED),
+            ),
             Facet(
                 "tag",
                 "Tag",
@@ -368,5 +392,7 @@ def lesson_facets(params):
 LESSON_SORTS = {
     "newest": ("Newest first", NEWEST_FIRST),
     "helpful": ("Most helpful", MOST_HELPFUL),
+    "applied": ("Most applied", MOST_APPLIED),
+    "helped": ("Helped most often", HELPED_MOST_OFTEN),
     "title": ("Title, A to Z", ("title", "pk")),
 }

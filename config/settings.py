@@ -235,6 +235,7 @@ SUBMISSIONS_PER_HOUR = int(os.environ.get("DJANGO_SUBMISSIONS_PER_HOUR", 5))
 # The other anonymous writes, limited per address per hour the same way (core/ratelimit.py).
 HEALTH_CHECKS_PER_HOUR = int(os.environ.get("DJANGO_HEALTH_CHECKS_PER_HOUR", 20))
 VOTES_PER_HOUR = int(os.environ.get("DJANGO_VOTES_PER_HOUR", 60))
+APPLIED_REPORTS_PER_HOUR = int(os.environ.get("DJANGO_APPLIED_REPORTS_PER_HOUR", 10))
 # Follow by email (follows/): requests per client address, and per email address, an hour.
 FOLLOWS_PER_HOUR = int(os.environ.get("DJANGO_FOLLOWS_PER_HOUR", 10))
 FOLLOWS_PER_ADDRESS_PER_HOUR = int(os.environ.get("DJANGO_FOLLOWS_PER_ADDRESS_PER_HOUR", 5))

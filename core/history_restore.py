@@ -38,6 +38,11 @@ KEPT_AS_THEY_ARE = (
     "created_at",
     "status_token",
     "helpful_count",
+    # A lesson's "I applied this lesson" counts (kept by lessons' triggers).
+    "applied_count",
+    "applied_helped_count",
+    "applied_partly_count",
+    "applied_not_helped_count",
     *CONTRIBUTOR_FIELDS,
     "publish_anonymously",
 )

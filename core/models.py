@@ -43,6 +43,8 @@ class LimitedWrite(models.TextChoices):
     FOLLOW_ADDRESS = "follow-address", "requests to follow by email for one address"
     # A partner's answer on its private sign-off page (signoff/).
     SIGNOFF = "signoff", "partner sign-off answers"
+    # "I applied this lesson" reports (lessons/).
+    APPLIED = "applied", "reports of applying a lesson"
 
 
 class SubmissionRecord(models.Model):

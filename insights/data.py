@@ -6,7 +6,7 @@ is cached per content version, so a warm page reads only the content version.
 
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 
 from alliances.models import Outcome, Participation, Partnership
@@ -14,7 +14,11 @@ from core import caching
 from core.charts import Bar, BarChart, Column, ColumnChart, shade
 from core.moderation import ModerationStatus
 from core.sectors import Sector
-from lessons.models import Lesson, Theme
+from lessons.models import ApplicationReport, Lesson, Theme
+from lessons.models import Outcome as Applied
+
+# "Lessons that travel": the lessons shown, most often helpful elsewhere first.
+TRAVELLERS_SHOWN = 10
 
 
 def counts() -> dict:
@@ -50,12 +54,67 @@ def _count():
         .annotate(total=Count("lesson", distinct=True))
     )
     return {
+        "travellers": _travellers(),
         "themes": [(theme.pk, theme.slug, theme.title, theme.lesson_total) for theme in themes],
         "outcomes": {row["outcome"]: row["total"] for row in outcome_rows},
         "sectors": {row["organisation__sector"]: row["total"] for row in sector_rows},
         "years": {row["start_year"]: row["total"] for row in year_rows},
         "cells": {(row["theme"], row[sector_field]): row["total"] for row in cell_rows},
     }
+
+
+def _travellers() -> list[tuple]:
+    """Lessons that travel: published lessons that published reports say helped in a sector
+    none of their case study's partners is from. A lesson's sectors are those of its
+    published case study's partners, as in the themes-and-sectors table (a lesson with no
+    published case study has no sector to leave). Three queries, whatever the data size:
+    [(slug, title, helped elsewhere, [origin sector, ...], {sector: helped}), ...]."""
+    elsewhere = (
+        ApplicationReport.objects.published()
+        .filter(
+            outcome=Applied.HELPED,
+            lesson__moderation_status=ModerationStatus.PUBLISHED,
+            lesson__partnership__moderation_status=ModerationStatus.PUBLISHED,
+        )
+        .exclude(
+            Exists(
+                Participation.objects.filter(
+                    partnership=OuterRef("lesson__partnership"),
+                    organisation__sector=OuterRef("sector"),
+                )
+            )
+        )
+        .order_by()
+        .values("lesson", "sector")
+        .annotate(total=Count("pk"))
+    )
+    by_lesson: dict[int, dict[str, int]] = {}
+    for row in elsewhere:
+        by_lesson.setdefault(row["lesson"], {})[row["sector"]] = row["total"]
+    lessons = {
+        lesson.pk: lesson
+        for lesson in Lesson.objects.filter(pk__in=by_lesson).only("slug", "title", "partnership")
+    }
+    ranked = sorted(
+        by_lesson, key=lambda pk: (-sum(by_lesson[pk].values()), lessons[pk].title, pk)
+    )[:TRAVELLERS_SHOWN]
+    origins: dict[int, set[str]] = {}
+    partnerships = [lessons[pk].partnership_id for pk in ranked]
+    for partnership, sector in Participation.objects.filter(
+        partnership__in=partnerships
+    ).values_list("partnership", "organisation__sector"):
+        origins.setdefault(partnership, set()).add(sector)
+    order = list(Sector.values)
+    return [
+        (
+            lessons[pk].slug,
+            lessons[pk].title,
+            sum(by_lesson[pk].values()),
+            sorted(origins.get(lessons[pk].partnership_id, ()), key=order.index),
+            dict(sorted(by_lesson[pk].items(), key=lambda item: order.index(item[0]))),
+        )
+        for pk in ranked
+    ]
 
 
 def _filtered(url_name, **params):
@@ -114,7 +173,25 @@ def charts(data: dict) -> dict:
         )
         for pk, slug, title, _ in data["themes"]
     ]
+    labels = dict(Sector.choices)
+    travellers = BarChart(
+        [
+            Bar(title, total, reverse("lessons:lesson-detail", args=[slug]))
+            for slug, title, total, _, _ in data["travellers"]
+        ]
+    )
+    travel_rows = [
+        (
+            title,
+            reverse("lessons:lesson-detail", args=[slug]),
+            [labels[sector] for sector in origins],
+            [(labels[sector], helped) for sector, helped in elsewhere.items()],
+        )
+        for slug, title, _, origins, elsewhere in data["travellers"]
+    ]
     return {
+        "travellers": travellers,
+        "travel_rows": travel_rows,
         "lessons_per_theme": lessons_per_theme,
         "outcomes": outcomes,
         "sectors": sectors,

@@ -10,7 +10,7 @@ from core.history_admin import HistoryAdmin
 from core.moderation_admin import CONTRIBUTOR_FIELDSET, MODERATION_FIELDSET, ModeratedAdmin
 from core.tag_forms import TagAdminForm, TagMergeForm
 from lessons import services
-from lessons.models import Lesson, Quote, Source, Theme
+from lessons.models import ApplicationReport, Lesson, Quote, Source, Theme
 
 
 class QuoteInline(admin.StackedInline):
@@ -79,6 +79,28 @@ class LessonAdmin(ModeratedAdmin):
     @admin.display(description="themes")
     def theme_list(self, obj):
         return ", ".join(str(theme.number) for theme in obj.themes.all())
+
+
+@admin.register(ApplicationReport)
+class ApplicationReportAdmin(ModeratedAdmin):
+    """Readers' "I applied this lesson" reports: those with a note wait here for review (and
+    count once published); rejecting one, or deleting it, takes it out of the counts."""
+
+    # No contributor is known: nothing to send back for changes, no personal data to erase.
+    actions = ["publish_selected", "reject_selected"]
+    list_display = ("__str__", "moderation_status", "outcome", "sector", "region", "note_start")
+    list_filter = ("moderation_status", "outcome", "sector", "region")
+    search_fields = ("note", "lesson__title")
+    list_select_related = ("lesson",)
+    autocomplete_fields = ["lesson"]
+    fieldsets = (
+        (None, {"fields": ("lesson", "outcome", "sector", "region", "note")}),
+        MODERATION_FIELDSET,
+    )
+
+    @admin.display(description="note")
+    def note_start(self, obj):
+        return obj.note[:80] + ("…" if len(obj.note) > 80 else "") if obj.note else "—"
 
 
 @admin.register(Source)

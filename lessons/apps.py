@@ -10,13 +10,16 @@ class LessonsConfig(AppConfig):
 
         from core import history, page_cache, renames, triggers
         from lessons import page_checks
+        from lessons.applied_counts import APPLIED_COUNT_TRIGGERS
+        from lessons.applied_counts import COUNTERS as APPLIED
         from lessons.content_version import CONTENT_VERSION_TRIGGERS
-        from lessons.models import Lesson, Quote, Source, TaggedLesson, Theme
+        from lessons.models import ApplicationReport, Lesson, Quote, Source, TaggedLesson, Theme
         from lessons.public_count_triggers import PUBLIC_COUNT_TRIGGERS
         from lessons.selectors import tags_in_use
 
         triggers.register(CONTENT_VERSION_TRIGGERS)
         triggers.register(PUBLIC_COUNT_TRIGGERS)
+        triggers.register(APPLIED_COUNT_TRIGGERS)
         page_cache.register_check(page_checks.HELPFUL_COUNT, page_checks.helpful_count)
 
         # Every version of what curators curate (core/history.py): a theme with its quotes
@@ -26,7 +29,9 @@ class LessonsConfig(AppConfig):
         history.register(Quote)
         history.register(Theme, follow=("quotes",))
         history.register(TaggedLesson)
-        history.register(Lesson, follow=("taggedlesson_set",), exclude=("helpful_count",))
+        history.register(Lesson, follow=("taggedlesson_set",), exclude=("helpful_count", *APPLIED))
+        # A reader's report of applying a lesson: its note is curated like any submission.
+        history.register(ApplicationReport)
 
         # Renamed (or merged) items keep their old addresses (core/renames.py); a tag is
         # public while published content carries it, as its page is.

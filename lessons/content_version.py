@@ -39,7 +39,7 @@ from alliances.models import (
 from core.models import ContentVersion
 from core.moderation import ModerationStatus
 from core.triggers import TriggerSet
-from lessons.models import Lesson, Quote, Source, TaggedLesson, Theme
+from lessons.models import ApplicationReport, Lesson, Quote, Source, TaggedLesson, Theme
 
 EVENTS = ("insert", "update", "delete")
 PUBLISHED = ModerationStatus.PUBLISHED.value
@@ -176,6 +176,9 @@ def watched() -> list[Watched]:
         Watched(Theme),
         Watched(Quote),
         Watched(Source),
+        # A published "I applied this lesson" report: its note on the lesson page (its counts
+        # are the lesson's columns, watched above).
+        Watched(ApplicationReport, _published, unseen=("revised_at",)),
     ]
 
 

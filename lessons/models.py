@@ -8,8 +8,9 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from alliances.models import Participation, Partnership
+from alliances.models import Participation, Partnership, Region
 from core.moderation import NEWEST_FIRST, Moderated, ModeratedQuerySet, ModerationStatus
+from core.sectors import Sector
 from core.slugs import SlugNaturalKeyManager, TaggedBySlugManager, slug_url
 
 
@@ -122,6 +123,9 @@ class Experience(models.TextChoices):
 
 # Most often marked helpful first, then newest.
 MOST_HELPFUL = ("-helpful_count", *NEWEST_FIRST)
+# Most often reported applied (published reports), then newest; most often it helped.
+MOST_APPLIED = ("-applied_count", *NEWEST_FIRST)
+HELPED_MOST_OFTEN = ("-applied_helped_count", "-applied_count", *NEWEST_FIRST)
 
 
 class TaggedLesson(TaggedItemBase):
@@ -224,6 +228,24 @@ class Lesson(Moderated):  # type: ignore[django-manager-missing]  # taggit's thr
         db_index=True,
         help_text="How many visitors said this lesson helped them.",
     )
+    # "I applied this lesson": published reports only, kept by the database's triggers
+    # (lessons/applied_counts.py), never written by the application.
+    applied_count = models.PositiveIntegerField(
+        "applied",
+        default=0,
+        db_index=True,
+        editable=False,
+        help_text="How many published reports say this lesson was applied.",
+    )
+    applied_helped_count = models.PositiveIntegerField(
+        "applied: helped", default=0, db_index=True, editable=False
+    )
+    applied_partly_count = models.PositiveIntegerField(
+        "applied: partly helped", default=0, editable=False
+    )
+    applied_not_helped_count = models.PositiveIntegerField(
+        "applied: did not help", default=0, editable=False
+    )
     is_sample = models.BooleanField(
         default=False, editable=False, help_text="Generated sample data, not real content."
     )
@@ -275,3 +297,67 @@ class HelpfulVote(models.Model):
 
     def __str__(self):
         return f"{self.voter[:8]}… found lesson {self.lesson_id} helpful"
+
+
+# A reader's note on applying a lesson: a short account, not a second lesson.
+APPLICATION_NOTE_LIMIT = 1000
+
+
+class Outcome(models.TextChoices):
+    HELPED = "helped", "It helped"
+    PARTLY = "partly", "It partly helped"
+    NOT_HELPED = "not_helped", "It did not help"
+
+
+class ApplicationReportQuerySet(ModeratedQuerySet):
+    def with_note(self):
+        return self.exclude(note="")
+
+    def without_note(self):
+        return self.filter(note="")
+
+
+class ApplicationReport(Moderated):
+    """A reader's "I applied this lesson": how it went, where, and optionally a short note.
+
+    No account and nothing about the reader is kept (the hourly limit counts their address
+    as a keyed hash, in core.ratelimit's own table). A report without a note is published
+    at once; one with a note waits for a curator, and counts only once published. The
+    lesson's counts are the database's (lessons/applied_counts.py).
+    """
+
+    kind_for_visitors = "report of applying a lesson"
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="application_reports")
+    outcome = models.CharField("how it went", max_length=12, choices=Outcome.choices)
+    sector = models.CharField(
+        "your sector",
+        max_length=20,
+        choices=Sector.choices,
+        help_text="The sector of the organisation that applied it.",
+    )
+    region = models.CharField(
+        "where", max_length=20, choices=Region.choices, help_text="Where it was applied."
+    )
+    note = models.TextField(
+        "what happened",
+        blank=True,
+        validators=[MaxLengthValidator(APPLICATION_NOTE_LIMIT)],
+        help_text="Optional, Markdown. Shown once a curator has read it.",
+    )
+
+    objects = ApplicationReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "application report"
+        indexes = [
+            # A lesson's published notes, newest first, straight from the index.
+            models.Index(
+                fields=["lesson", "moderation_status", "published_at"],
+                name="applied_lesson_published_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.lesson}"

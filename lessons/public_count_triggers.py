@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from core.triggers import TriggerSet
-from lessons.public_counts import BUILT, CONTRIBUTION, COUNT, MARK, OWNERS, WATCHED
+from lessons import public_counts
+from lessons.public_counts import BUILT, CONTRIBUTION, COUNT, MARK, OWNERS, WATCHED, watched
 
 EVENTS = ("insert", "update", "delete")
 
@@ -30,13 +31,13 @@ def _changed(
 
 def _marks(connection: BaseDatabaseWrapper, table: str, event: str) -> list[str]:
     """The statements that mark the owners a row change on ``table`` may affect."""
-    watched, marks = WATCHED[table]
+    columns_watched, marks = watched(connection)[table]
     rows = {"insert": ["new"], "delete": ["old"], "update": ["old", "new"]}[event]
     statements = []
     for row in rows:
         for kind, owners, columns in marks:
             query = f"SELECT '{kind}', owner FROM ({owners(row)}) AS marked"
-            if event == "update" and columns is not None and columns != watched:
+            if event == "update" and columns is not None and columns != columns_watched:
                 query += f" WHERE {_changed(connection, columns)}"
             statements.append(f"INSERT INTO {MARK} (kind, owner_id) {query}")
     return statements
@@ -49,9 +50,9 @@ def _trigger_name(table: str, event: str = "") -> str:
 # SQLite ------------------------------------------------------------------------------------
 
 
-def _sqlite_recompute(kind: str) -> list[str]:
+def _sqlite_recompute(connection: BaseDatabaseWrapper, kind: str) -> list[str]:
     owner = "kind = new.kind AND owner_id = new.owner_id"
-    rows = OWNERS[kind](lambda column: f"{column} = new.owner_id")
+    rows = public_counts.owners(connection)[kind](lambda column: f"{column} = new.owner_id")
     return [
         f"UPDATE {COUNT} SET total = total - 1 WHERE (scope, value) IN "
         f"(SELECT scope, value FROM {CONTRIBUTION} WHERE {owner})",
@@ -68,13 +69,13 @@ def _sqlite_recompute(kind: str) -> list[str]:
 def _sqlite(connection: BaseDatabaseWrapper) -> Iterator[str]:
     for kind in OWNERS:
         name = _trigger_name(MARK, kind)
-        body = "; ".join(_sqlite_recompute(kind))
+        body = "; ".join(_sqlite_recompute(connection, kind))
         yield f"DROP TRIGGER IF EXISTS {name}"
         yield (
             f"CREATE TRIGGER {name} AFTER INSERT ON {MARK} WHEN new.kind = '{kind}' "
             f"BEGIN {body}; END"
         )
-    for table, (columns, _) in WATCHED.items():
+    for table, (columns, _) in watched(connection).items():
         for event in ("insert", "update", "delete"):
             name = _trigger_name(table, event)
             when = f" WHEN {_changed(connection, columns)}" if event == "update" else ""
@@ -91,13 +92,13 @@ def _sqlite(connection: BaseDatabaseWrapper) -> Iterator[str]:
 
 def _owners(connection: BaseDatabaseWrapper, table: str, event: str, kind: str) -> str | None:
     """A query of the owners of ``kind`` the statement's changed rows may affect."""
-    watched, marks = WATCHED[table]
+    columns_watched, marks = watched(connection)[table]
     queries = []
     for mark_kind, owners, columns in marks:
         if mark_kind != kind:
             continue
         if event == "update":
-            changed = _changed(connection, columns or watched, "o", "n")
+            changed = _changed(connection, columns or columns_watched, "o", "n")
             queries.append(
                 "SELECT m.owner FROM old_rows AS o JOIN new_rows AS n ON n.id = o.id "
                 f"CROSS JOIN LATERAL ({owners('o')} UNION ALL {owners('n')}) AS m "
@@ -111,12 +112,12 @@ def _owners(connection: BaseDatabaseWrapper, table: str, event: str, kind: str) 
     return " UNION ".join(queries) or None
 
 
-def _postgresql_recompute(kind: str, owners: str) -> str:
+def _postgresql_recompute(connection: BaseDatabaseWrapper, kind: str, affected: str) -> str:
     """Every owner of one kind the query names at once; only counters that move are written."""
     marked = "SELECT owner FROM marked"
-    rows = OWNERS[kind](lambda column: f"{column} IN ({marked})")
+    rows = public_counts.owners(connection)[kind](lambda column: f"{column} IN ({marked})")
     return (
-        f"WITH marked AS MATERIALIZED ({owners}), "
+        f"WITH marked AS MATERIALIZED ({affected}), "
         f"old AS (DELETE FROM {CONTRIBUTION} WHERE kind = '{kind}' "
         f"AND owner_id IN ({marked}) RETURNING scope, value), "
         f"fresh AS (INSERT INTO {CONTRIBUTION} (kind, owner_id, scope, value) "
@@ -138,10 +139,10 @@ def _postgresql(connection: BaseDatabaseWrapper) -> Iterator[str]:
     }
     for table in WATCHED:
         for event in EVENTS:
-            owners = {kind: _owners(connection, table, event, kind) for kind in OWNERS}
-            named = {kind: query for kind, query in owners.items() if query}
+            affected = {kind: _owners(connection, table, event, kind) for kind in OWNERS}
+            named = {kind: query for kind, query in affected.items() if query}
             anything = " UNION ".join(named.values())
-            recompute = "; ".join(_postgresql_recompute(k, q) for k, q in named.items())
+            recompute = "; ".join(_postgresql_recompute(connection, k, q) for k, q in named.items())
             name = _trigger_name(table, event)
             yield (
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
@@ -182,7 +183,7 @@ def _drop(connection: BaseDatabaseWrapper) -> list[str]:
 def rebuild(connection: BaseDatabaseWrapper) -> list[str]:
     """Every counter and contribution recomputed from the tables, from scratch."""
     everything = [f"DELETE FROM {table}" for table in (MARK, CONTRIBUTION, COUNT)]
-    for kind, rows in OWNERS.items():
+    for kind, rows in public_counts.owners(connection).items():
         everything.append(
             f"INSERT INTO {CONTRIBUTION} (kind, owner_id, scope, value) "
             f"SELECT '{kind}', owner_id, scope, value FROM ({rows(lambda column: 'TRUE')}) AS r"

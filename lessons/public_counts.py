@@ -13,7 +13,9 @@ fixtures) keeps the counts exact in its own transaction, and no page waits for a
 """
 
 from collections.abc import Callable
+from functools import partial
 
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
 from alliances.models import Organisation, Participation, Partnership, TaggedPartnership
@@ -27,6 +29,7 @@ LESSON_THEME = "lesson-theme"  # published lessons per theme id
 LESSON_EXPERIENCE = "lesson-experience"
 LESSON_SECTOR = "lesson-sector"  # lessons whose published case study has a partner in it
 LESSON_TAG = "lesson-tag"  # published lessons per tag id
+LESSON_APPLIED = "lesson-applied"  # published lessons applied at least once (value "yes")
 PARTNERSHIPS = "partnerships"  # published case studies (value "")
 PARTNERSHIP_SECTOR = "partnership-sector"
 PARTNERSHIP_REGION = "partnership-region"
@@ -63,8 +66,13 @@ MARK = _table(CountMark)
 # returns a query of distinct (owner_id, scope, value) rows.
 
 
-def _lesson_rows(owner: Callable[[str], str]) -> str:
+def _lesson_rows(owner: Callable[[str], str], *, applied: bool = True) -> str:
     lesson = f"{owner('l.id')} AND l.moderation_status = '{PUBLISHED}'"
+    # Its published "I applied this lesson" reports (lessons/applied_counts.py).
+    applied_rows = [
+        f"SELECT l.id, '{LESSON_APPLIED}', 'yes' FROM {LESSON} l "
+        f"WHERE {lesson} AND l.applied_count > 0"
+    ]
     return " UNION ALL ".join(
         [
             f"SELECT l.id AS owner_id, '{LESSONS}' AS scope, '' AS value FROM {LESSON} l "
@@ -80,6 +88,7 @@ def _lesson_rows(owner: Callable[[str], str]) -> str:
             f"JOIN {PARTICIPATION} pa ON pa.partnership_id = p.id "
             f"JOIN {ORGANISATION} o ON o.id = pa.organisation_id "
             f"WHERE {lesson} AND p.moderation_status = '{PUBLISHED}'",
+            *(applied_rows if applied else []),
         ]
     )
 
@@ -153,7 +162,7 @@ Mark = tuple[str, Callable[[str], str], tuple[str, ...] | None]
 WATCHED: dict[str, tuple[tuple[str, ...], list[Mark]]] = {
     # table: (columns whose update matters, marks)
     LESSON: (
-        ("moderation_status", "experience", "partnership_id"),
+        ("moderation_status", "experience", "partnership_id", "applied_count"),
         [
             ("lesson", _row("id"), None),
             ("partnership", _row("partnership_id"), ("moderation_status", "partnership_id")),
@@ -232,3 +241,31 @@ WATCHED: dict[str, tuple[tuple[str, ...], list[Mark]]] = {
         ],
     ),
 }
+
+
+# Before the lessons' applied counts exist ----------------------------------------------
+# The triggers are installed part-way through a first migrate (lessons 0011), before
+# lessons 0013 adds the ``applied_count`` column: until then they neither read nor watch it.
+
+APPLIED_COLUMN = "applied_count"
+
+
+def _applied_in_place(connection: BaseDatabaseWrapper) -> bool:
+    with connection.cursor() as cursor:
+        description = connection.introspection.get_table_description(cursor, LESSON)
+    return APPLIED_COLUMN in {column.name for column in description}
+
+
+def owners(connection: BaseDatabaseWrapper) -> dict[str, Callable[[Callable[[str], str]], str]]:
+    """OWNERS, as the database's columns allow."""
+    if _applied_in_place(connection):
+        return OWNERS
+    return {**OWNERS, "lesson": partial(_lesson_rows, applied=False)}
+
+
+def watched(connection: BaseDatabaseWrapper) -> dict[str, tuple[tuple[str, ...], list[Mark]]]:
+    """WATCHED, as the database's columns allow."""
+    if _applied_in_place(connection):
+        return WATCHED
+    columns, marks = WATCHED[LESSON]
+    return {**WATCHED, LESSON: (tuple(c for c in columns if c != APPLIED_COLUMN), marks)}

@@ -11,7 +11,7 @@ from taggit.models import Tag
 from alliances.models import Partnership, PartnershipQuerySet
 from core.models import PublicCount
 from lessons import public_counts as scopes
-from lessons.models import Lesson, LessonQuerySet, TaggedLesson, Theme
+from lessons.models import ApplicationReport, Lesson, LessonQuerySet, TaggedLesson, Theme
 
 # Above this many lessons a tag is common: its newest lessons are found faster by walking
 # all published lessons newest first than by sorting every lesson that carries it.
@@ -125,3 +125,14 @@ def top_tags(scope: str, limit: int) -> list[tuple[str, str, int]]:
     tags = Tag.objects.annotate(total=_stored_total(scope)).filter(total__gt=0)
     rows = tags.order_by("-total", "name").values_list("slug", "name", "total")[:limit]
     return list(rows)
+
+
+def application_notes(lesson: Lesson, *, limit: int) -> list[ApplicationReport]:
+    """The newest published notes of readers who applied the lesson (a report without a note
+    is only counted), straight from their index."""
+    return list(
+        ApplicationReport.objects.published()
+        .with_note()
+        .filter(lesson=lesson)
+        .order_by("-published_at", "-pk")[:limit]
+    )

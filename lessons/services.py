@@ -1,5 +1,5 @@
-"""Writes on lessons that are not submissions: a reader's "this helped me", and curators'
-merging of tags (which moves lessons' and case studies' tag links alike)."""
+"""Writes on lessons that are not submissions: a reader's "this helped me" and "I applied this
+lesson", and curators' merging of tags (which moves lessons' and case studies' tag links alike)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -8,14 +8,16 @@ from typing import Any
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.db import models, transaction
 from django.db.models import F
+from django.utils import timezone
 from taggit.models import Tag
 
 from alliances.models import Partnership, TaggedPartnership
 from core import history, renames
 from core.models import LimitedWrite
+from core.moderation import ModerationStatus
 from core.ratelimit import address_hash, rate_take
 from core.tags import tag_slug, tag_slug_free
-from lessons.models import HelpfulVote, Lesson, TaggedLesson
+from lessons.models import ApplicationReport, HelpfulVote, Lesson, TaggedLesson
 
 
 def lesson_mark_helpful(*, lesson: Lesson, address: str) -> bool:
@@ -34,6 +36,34 @@ def lesson_mark_helpful(*, lesson: Lesson, address: str) -> bool:
             rate_take(kind=LimitedWrite.VOTE, address=address)
             Lesson.objects.filter(pk=lesson.pk).update(helpful_count=F("helpful_count") + 1)
     return counted
+
+
+def lesson_report_applied(
+    *, lesson: Lesson, outcome: str, sector: str, region: str, note: str, address: str
+) -> ApplicationReport:
+    """Store a reader's "I applied this lesson", taking one of the address's hourly reports
+    (raises RateLimited, storing nothing, when they are used up).
+
+    Without a note it is published at once, and the lesson's counts move in the same
+    transaction (the database's triggers: lessons/applied_counts.py). With a note it waits
+    for a curator and counts only once published. Its first version is the contributor's.
+    """
+    note = note.strip()
+    status = ModerationStatus.PENDING if note else ModerationStatus.PUBLISHED
+    with history.revision(by_contributor=True, comment="Reported on the lesson's page."):
+        rate_take(kind=LimitedWrite.APPLIED, address=address)
+        report = ApplicationReport(
+            lesson=lesson,
+            outcome=outcome,
+            sector=sector,
+            region=region,
+            note=note,
+            moderation_status=status,
+            published_at=None if note else timezone.now(),
+        )
+        report.full_clean()
+        report.save()
+    return report
 
 
 @dataclass(frozen=True)

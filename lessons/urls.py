@@ -25,4 +25,9 @@ urlpatterns = [
         follows_renames(Lesson)(views.lesson_helpful),
         name="lesson-helpful",
     ),
+    path(
+        "lessons/<slug:slug>/applied/",
+        follows_renames(Lesson)(views.lesson_applied),
+        name="lesson-applied",
+    ),
 ]

@@ -1,6 +1,7 @@
 """The themes and the lesson pages: the report's eight themes, one lesson, "this helped me"."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -9,11 +10,14 @@ from django.views.generic import DetailView, ListView
 
 from core import page_cache
 from core.breadcrumbs import breadcrumbs
-from core.ratelimit import RateLimited, client_address, rate_limited_response
+from core.models import LimitedWrite
+from core.ratelimit import RateLimited, client_address, rate_limited_response, rate_take
 from core.related import related_items
 from lessons import page_checks, services
+from lessons.forms import ApplicationReportForm
 from lessons.models import Lesson, TaggedLesson, Theme
 from lessons.selectors import (
+    application_notes,
     partnerships_with_lesson_on,
     site_counts,
     theme_lesson_total,
@@ -23,6 +27,7 @@ from lessons.selectors import (
 RELATED_SHOWN = 4
 THEME_LESSONS_SHOWN = 12
 THEME_PARTNERSHIPS_SHOWN = 6
+APPLIED_NOTES_SHOWN = 10
 
 
 class ThemeListView(ListView):
@@ -85,6 +90,8 @@ class LessonDetailView(DetailView):
             fallback=Lesson.objects.published().filter(Exists(on_same_theme)).newest_first(),
             limit=RELATED_SHOWN,
         )
+        context["applied_notes"] = application_notes(lesson, limit=APPLIED_NOTES_SHOWN)
+        context.setdefault("applied_form", ApplicationReportForm())
         trail = [("Lessons", "browse:lesson-list")]
         if themes:
             trail.append((themes[0].title, themes[0]))
@@ -116,3 +123,44 @@ def lesson_helpful(request, slug):
     else:
         messages.info(request, "You have already said this lesson helped you.")
     return redirect(f"{lesson.get_absolute_url()}#helpful")
+
+
+def _applied_thanks(request, lesson, *, counted: bool):
+    if counted:
+        messages.success(
+            request, "Thank you — your report is counted: it shows in this lesson's counts now."
+        )
+    else:
+        messages.success(
+            request,
+            "Thank you — a curator will read your note; your report is counted, and the note "
+            "shown, once they publish it.",
+        )
+    return redirect(f"{lesson.get_absolute_url()}#applied")
+
+
+@require_POST
+def lesson_applied(request, slug):
+    """ "Did you apply this lesson?": a reader says how it went. No account; limited per
+    address per hour. Bad input: the lesson page again, the message and the text kept."""
+    lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
+    form = ApplicationReportForm(request.POST)
+    address = client_address(request)
+    try:
+        if form.is_spam:
+            # Thanked as if stored (a robot learns nothing), and limited all the same.
+            with transaction.atomic():
+                rate_take(kind=LimitedWrite.APPLIED, address=address)
+            return _applied_thanks(request, lesson, counted=True)
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            report = services.lesson_report_applied(lesson=lesson, **data, address=address)
+            return _applied_thanks(request, lesson, counted=report.is_published)
+    except RateLimited as limited:
+        return rate_limited_response(request, limited)
+    page = LessonDetailView()
+    page.setup(request, slug=slug)
+    page.object = page.get_object()
+    response = page.render_to_response(page.get_context_data(object=page.object, applied_form=form))
+    response.status_code = 400
+    return response

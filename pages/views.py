@@ -96,6 +96,7 @@ def privacy(request):
         "submissions_per_hour": settings.SUBMISSIONS_PER_HOUR,
         "health_checks_per_hour": settings.HEALTH_CHECKS_PER_HOUR,
         "votes_per_hour": settings.VOTES_PER_HOUR,
+        "applied_reports_per_hour": settings.APPLIED_REPORTS_PER_HOUR,
         "follows_per_hour": settings.FOLLOWS_PER_HOUR,
         "follows_per_address_per_hour": settings.FOLLOWS_PER_ADDRESS_PER_HOUR,
         "follow_confirm_hours": settings.FOLLOW_CONFIRM_HOURS,

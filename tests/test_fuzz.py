@@ -92,9 +92,11 @@ PARAMETERS = [
     "p",
     "confirmed",
     "saved",
+    "applied",
 ]
 VALID = [
     *("newest", "helpful", "title", "name", "lessons"),
+    *("applied", "helped", "yes"),
     *("lesson", "partnership", "1", "2", "2005", "2014"),
     *Experience.values,
     *Sector.values,
@@ -155,6 +157,7 @@ def no_submission_limit(settings):
     settings.HEALTH_CHECKS_PER_HOUR = 10**6
     settings.VOTES_PER_HOUR = 10**6
     settings.SIGNOFFS_PER_HOUR = 10**6
+    settings.APPLIED_REPORTS_PER_HOUR = 10**6
 
 
 # A 429 would hide what the form does with the input behind the limit.
@@ -337,6 +340,7 @@ SEGMENT_PAGES = {
     "health-check-result": "healthcheck:health-check-result",
     "lesson-helpful": "lessons:lesson-helpful",
     "signoff-answer": "signoff:answer",
+    "lesson-applied": "lessons:lesson-applied",
 }
 
 
@@ -441,5 +445,26 @@ def test_no_signoff_answer_gives_a_server_error(client, site):
         assert response.status_code in {302, 400}, LIMITED.get(response.status_code)
         if response.status_code == 400:
             assert "error-summary" in response.content.decode()
+
+    check()
+
+
+def test_no_applied_report_input_gives_a_server_error(client, site):
+    """ "Did you apply this lesson?": stored (302) or the lesson page again with its errors and
+    the note kept (400), whatever is sent."""
+    path = reverse("lessons:lesson-applied", args=[site["lesson"].slug])
+    base = {"outcome": "helped", "sector": "business", "region": "europe", "note": "It helped."}
+
+    @FORM_FUZZ
+    @given(changes=form_fields(base, ["website", "unknown"]))
+    def check(changes):
+        response = post(client, path, base, changes)
+        assert response.status_code in {302, 400}, LIMITED.get(response.status_code)
+        if response.status_code == 400:
+            html = response.content.decode()
+            assert "error-summary" in html
+            note = changes.get("note", [base["note"]])[-1].replace("\x00", "").strip()
+            if len(note) <= 1000 and note:
+                assert escape(note) in html  # what was typed is kept
 
     check()

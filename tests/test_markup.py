@@ -170,6 +170,14 @@ def pages_reached_by_posting(client, site):
     )
     client.post(revise, lesson)
     yield "submission-not-editable", client.get(revise), 404, "cannot be edited"
+    # "Did you apply this lesson?": the lesson page again with the form's errors.
+    applied = reverse("lessons:lesson-applied", args=[site.lesson.slug])
+    yield (
+        "lesson-applied-with-errors",
+        client.post(applied, {"note": "We applied it **twice**."}),
+        400,
+        "There are problems with what you sent",
+    )
     yield from signoff_pages(client)
 
 

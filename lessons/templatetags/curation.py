@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from alliances.models import Partnership
 from core.moderation import ModerationStatus
-from lessons.models import Lesson
+from lessons.models import ApplicationReport, Lesson
 
 register = template.Library()
 PENDING = ModerationStatus.PENDING
@@ -39,3 +39,9 @@ def pending_submissions():
         "oldest": oldest,
         "oldest_age": timezone.now() - oldest if oldest else None,
     }
+
+
+@register.simple_tag
+def pending_applied_notes() -> int:
+    """How many readers' notes on applying a lesson wait for review (only noted reports do)."""
+    return ApplicationReport.objects.pending().count()

@@ -226,6 +226,10 @@ def test_lesson_csv_round_trips_with_commas_quotes_and_newlines_intact(client, c
         "evidence": TRICKY_EVIDENCE,
         "published_at": lesson.published_at.isoformat(),
         "helpful_count": "7",
+        "applied_count": "0",
+        "applied_helped_count": "0",
+        "applied_partly_count": "0",
+        "applied_not_helped_count": "0",
         "credit": "Ada Okafor",
     }
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from alliances.models import Organisation, Outcome, Partnership, Region, Role, Sector
 from core.moderation import ModerationStatus
-from lessons.models import Lesson, Theme
+from lessons.models import ApplicationReport, Lesson, Theme
 from tests.factories import make_lesson, make_organisation, make_partnership
 
 # A report lesson on theme 3, "Work to Build Trust", told as part of a case study.
@@ -89,6 +89,15 @@ def build_site_content():
     lesson = Lesson.objects.get(slug=LINKED_LESSON)
     lesson.partnership = compact
     lesson.save()
+    # Readers who applied it: one published note (its page shows counts and notes).
+    ApplicationReport.objects.create(
+        lesson=lesson,
+        outcome="helped",
+        sector=Sector.ACADEMIA,
+        region=Region.AFRICA,
+        note="We shared one *data sheet* with all four partners; disputes fell away.",
+        moderation_status=ModerationStatus.PUBLISHED,
+    )
 
     theme = Theme.objects.get(number=3)
     pending = make_lesson(

@@ -20,7 +20,9 @@ def test_insights_show_each_chart_with_its_data_table(page, site):
         assert chart.locator("title").text_content().strip()
         assert chart.locator("desc").text_content().strip()
         box = chart.bounding_box()
-        assert box["width"] > 100 and box["height"] > 50  # really drawn, not collapsed
+        # Really drawn, not collapsed (a chart of one bar, as "lessons that travel" may be,
+        # is one row high).
+        assert box["width"] > 100 and box["height"] > 30
 
     tables = page.locator("main table")
     assert tables.count() >= 4

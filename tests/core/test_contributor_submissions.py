@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from alliances.models import Partnership
 from core.moderation import moderated_models
 from core.selectors import contributor_submissions
-from lessons.models import Lesson
+from lessons.models import ApplicationReport, Lesson
 from tests.factories import make_lesson, make_partnership
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,9 @@ bounded = settings(
 
 
 def test_every_kind_visitors_submit_is_searched():
-    assert sorted(moderated_models(), key=str) == sorted([Lesson, Partnership], key=str)
+    # A report of applying a lesson keeps no contributor, but is moderated like the rest.
+    kinds = [ApplicationReport, Lesson, Partnership]
+    assert sorted(moderated_models(), key=str) == sorted(kinds, key=str)
 
 
 local_parts = st.text("abcdefghijklmnopqrstuvwxyz0123456789._+-%", min_size=1, max_size=12).filter(

@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alliances.models import Outcome, Role, Sector
+from alliances.models import Outcome, Region, Role, Sector
 from core.moderation import ModerationStatus
+from lessons.models import ApplicationReport
+from lessons.models import Outcome as Applied
 from tests.factories import make_lesson, make_organisation, make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -238,8 +240,16 @@ def _grow(count, *, start):
             partners=partners,
             hide_partner_names=index % 3 == 0,
         )
-        make_lesson(themes=themes, partnership=partnership)
+        lesson = make_lesson(themes=themes, partnership=partnership)
         make_lesson(themes=themes[:1], moderation=PENDING, partnership=partnership)
+        # Lessons that travel: helped in a sector neither partner is from.
+        ApplicationReport.objects.create(
+            lesson=lesson,
+            outcome=Applied.HELPED,
+            sector=sectors[(index + 3) % len(sectors)],
+            region=Region.EUROPE,
+            moderation_status=PUBLISHED,
+        )
 
 
 def _queries(client):
@@ -262,3 +272,53 @@ def test_page_costs_the_same_queries_at_two_sizes_and_fewer_when_warm(client, se
     assert small_warm == large_warm
     assert large_warm < large_cold
     assert large_warm <= 2
+
+
+def _report(lesson, sector, outcome=Applied.HELPED, moderation=PUBLISHED):
+    return ApplicationReport.objects.create(
+        lesson=lesson,
+        outcome=outcome,
+        sector=sector,
+        region=Region.AFRICA,
+        note="" if moderation == PUBLISHED else "A note",
+        moderation_status=moderation,
+    )
+
+
+def test_lessons_that_travel_count_help_in_sectors_outside_the_lessons_own(client, trust):
+    government = make_organisation(sector=Sector.GOVERNMENT)
+    business = make_organisation(sector=Sector.BUSINESS)
+    partnership = make_partnership(partners=[(government, Role.LEAD), (business, Role.FUNDER)])
+    pending_case = make_partnership(
+        partners=[(government, Role.LEAD)], moderation=ModerationStatus.PENDING
+    )
+    traveller = make_lesson(title="Travels far", themes=[trust], partnership=partnership)
+    stay_at_home = make_lesson(title="Stays home", themes=[trust], partnership=partnership)
+    from_pending = make_lesson(
+        title="From a pending case", themes=[trust], partnership=pending_case
+    )
+    no_case = make_lesson(title="From no case study", themes=[trust])
+    _report(traveller, Sector.ACADEMIA)
+    _report(traveller, Sector.ACADEMIA)
+    _report(traveller, Sector.PHILANTHROPY)
+    _report(traveller, Sector.ACADEMIA, outcome=Applied.PARTLY)  # not "helped"
+    _report(traveller, Sector.CIVIL_SOCIETY, moderation=PENDING)  # not published
+    _report(stay_at_home, Sector.GOVERNMENT)  # its own sector
+    _report(from_pending, Sector.ACADEMIA)
+    _report(no_case, Sector.ACADEMIA)
+
+    html = client.get(INSIGHTS).content.decode()
+    section = html[html.index('id="travel"') :]
+
+    assert "Travels far: 3." in section  # the chart's description
+    assert "Government, Business" in section
+    assert "Philanthropy (1), Academia (2)" in section  # in the sectors' order
+    assert "Civil society" not in section
+    for absent in ("Stays home", "From a pending case", "From no case study"):
+        assert absent not in section
+
+
+def test_no_lesson_that_travels_says_so(client, trust):
+    html = client.get(INSIGHTS).content.decode()
+
+    assert "No lesson has yet been reported to help in a sector other than its own." in html

@@ -42,6 +42,12 @@ def recount() -> dict[tuple[str, str], int]:
         scopes.LESSON_EXPERIENCE: facets.count_by("experience")(lessons),
         scopes.LESSON_SECTOR: facets._lesson_sector_counts(lessons),
         scopes.LESSON_TAG: _tag_totals(TaggedLesson),
+        # Applied at least once: from the published reports themselves.
+        scopes.LESSON_APPLIED: {
+            "yes": lessons.filter(application_reports__moderation_status=ModerationStatus.PUBLISHED)
+            .distinct()
+            .count()
+        },
         scopes.PARTNERSHIP_SECTOR: facets._partnership_sector_counts(partnerships),
         scopes.PARTNERSHIP_REGION: facets.count_by("region")(partnerships),
         scopes.PARTNERSHIP_STATUS: facets.count_by("status")(partnerships),

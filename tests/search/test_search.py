@@ -268,7 +268,8 @@ def test_every_search_trigger_survives_the_migrations():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' "
-            "AND name NOT LIKE 'content_version_%' AND name NOT LIKE 'public_count_%'"
+            "AND name NOT LIKE 'content_version_%' AND name NOT LIKE 'public_count_%' "
+            "AND name NOT LIKE 'applied_counts_%'"
         )
         triggers = dict(cursor.fetchall())
 
