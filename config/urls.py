@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("insights.urls")),
     path("", include("healthcheck.urls")),
     path("", include("follows.urls")),
+    path("", include("archive.urls")),
 ]

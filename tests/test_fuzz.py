@@ -217,6 +217,7 @@ def page_paths(site):
             for section in ("pages", "themes", "partnerships", "organisations", "lessons", "tags")
         },
         "robots": reverse("pages:robots"),
+        "archive": reverse("archive:archive"),
     }
 
 
@@ -253,6 +254,7 @@ PAGE_TYPES = [
         for section in ("pages", "themes", "partnerships", "organisations", "lessons", "tags")
     ),
     "robots",
+    "archive",
 ]
 
 
