@@ -111,7 +111,6 @@ def descriptor(built: Built, *, private: bool) -> dict[str, Any]:
         "version": built.version,
         "created": built.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "homepage": settings.SITE_URL + "/archive/",
-        "licenses": [] if private else [licence()],
         "sources": [
             {
                 "title": "Uncommon Alliances: Real Partnerships – Real Experiences – Real "
@@ -142,7 +141,10 @@ def descriptor(built: Built, *, private: bool) -> dict[str, Any]:
         ],
     }
     if private:
+        # Not licensed for anyone: it holds personal data.
         package["private"] = True
+    else:
+        package["licenses"] = [licence()]
     return package
 
 

@@ -149,6 +149,12 @@ PUBLISHED_AT = Column(
     "When a curator published it (UTC).",
     read=lambda item: utc(item.published_at),
 )
+UPDATED_AT = Column(
+    "updated_at",
+    "datetime",
+    "When it was last changed (UTC), as its feed entry says.",
+    read=lambda item: utc(item.updated_at),
+)
 CREDIT = Column("credit", "string", "The contributor as the page credits them, if at all.")
 
 
@@ -345,6 +351,7 @@ RESOURCES: tuple[Resource, ...] = (
                 required=True,
             ),
             PUBLISHED_AT,
+            UPDATED_AT,
             CREDIT,
             URL,
         ),
@@ -419,6 +426,7 @@ RESOURCES: tuple[Resource, ...] = (
                 required=True,
             ),
             PUBLISHED_AT,
+            UPDATED_AT,
             CREDIT,
             URL,
         ),
