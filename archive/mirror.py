@@ -24,7 +24,9 @@ from django.db.models.functions import Lower
 from taggit.models import Tag
 
 from alliances.models import Organisation, Participation, Partnership, TaggedPartnership
-from archive.resources import RESOURCES, Resource
+from archive.resources import RESOURCES
+from archive.schema import Resource
+from core import triggers
 from core.moderation import ModerationStatus
 from lessons.models import Lesson, Quote, Source, TaggedLesson, Theme
 
@@ -87,7 +89,8 @@ class Mirror:
                 yield {column: typed(value, kinds[column]) for column, value in row.items()}
 
     def load(self) -> dict[str, int]:
-        with kept_change_times(Partnership, Lesson):
+        # Every trigger set suspended, then rebuilt once (search, counts, content version).
+        with kept_change_times(Partnership, Lesson), triggers.suspended():
             return self._load()
 
     def _load(self) -> dict[str, int]:

@@ -19,7 +19,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from archive.resources import RESOURCES, Resource
+from archive.resources import RESOURCES
+from archive.schema import Resource
 
 CHUNK_SIZE = 2000
 PACKAGE_NAME = "uncommon-alliances"
