@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
+from archive.package import entry
 from core import triggers
 
 EVERYTHING = "private/everything.json"
@@ -43,7 +44,10 @@ def everything_write(archive: zipfile.ZipFile) -> None:
             output=str(dump),
             verbosity=0,
         )
-        with dump.open("rb") as source, archive.open(EVERYTHING, "w", force_zip64=True) as target:
+        with (
+            dump.open("rb") as source,
+            archive.open(entry(EVERYTHING), "w", force_zip64=True) as target,
+        ):
             shutil.copyfileobj(source, target)
 
 

@@ -77,6 +77,7 @@ class Mirror:
         # Archive ids of the rows this import added: an item the site already had is left
         # as it is, its partners, themes and tags with it.
         self.new: dict[str, set[int]] = {name: set() for name in BY_NAME}
+        self.unnamed: dict[int, int] = {}  # unnamed partners numbered so far, per case study
 
     def rows(self, name: str) -> Iterator[dict[str, Any]]:
         resource: Resource = BY_NAME[name]
@@ -184,6 +185,7 @@ class Mirror:
             country=text(row["country"]),
             website=text(row["website"]),
             description=text(row["description"]),
+            is_sample=row["is_sample"],
         )
 
     def case_study(self, row):
@@ -212,6 +214,7 @@ class Mirror:
             updated_at=row["updated_at"],
             # The credit as the archive's site showed it, shown the same way here.
             contributor_name=text(row["credit"]),
+            is_sample=row["is_sample"],
         )
 
     def kept_as_it_was(self, name: str, archived_id: int | None) -> bool:
@@ -232,13 +235,16 @@ class Mirror:
         )
 
     def unnamed_organisation(self, row, case_study: int) -> int:
-        """A partner its case study keeps unnamed: an organisation nobody can name or list."""
-        slug = f"unnamed-partner-{case_study}-{row['id']}"
+        """A partner its case study keeps unnamed: an organisation nobody can name or list,
+        numbered in the archive's order (the partners' names' order) so that the case study
+        lists its partners in the same order as before."""
+        self.unnamed[case_study] = position = self.unnamed.get(case_study, 0) + 1
+        slug = f"unnamed-partner-{case_study}-{position:04d}"
         found = Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first()
         if found is not None:
             return found
         placeholder = Organisation(
-            slug=slug, name=f"Unnamed partner {case_study}-{row['id']}", sector=row["sector"]
+            slug=slug, name=f"Unnamed partner {case_study}-{position:04d}", sector=row["sector"]
         )
         return Organisation.objects.bulk_create([placeholder])[0].pk
 
@@ -260,6 +266,7 @@ class Mirror:
             created_at=published,
             updated_at=row["updated_at"],
             contributor_name=text(row["credit"]),
+            is_sample=row["is_sample"],
         )
 
     def tag(self, row):

@@ -13,7 +13,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from django.conf import settings
@@ -52,6 +52,14 @@ class Built:
     rows: dict[str, int]
 
 
+def entry(name: str) -> zipfile.ZipInfo:
+    """A file in the zip, dated now (UTC) and readable by all once extracted."""
+    info = zipfile.ZipInfo(name, date_time=datetime.now(UTC).timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
 def licence() -> dict[str, str]:
     return LICENSES[settings.ARCHIVE_LICENSE]
 
@@ -72,7 +80,7 @@ def _write_resource(archive: zipfile.ZipFile, resource: Resource) -> int:
     names = [column.name for column in resource.columns]
     with tempfile.TemporaryFile("w+b") as json_file:
         with (
-            archive.open(f"data/{resource.name}.csv", "w", force_zip64=True) as raw,
+            archive.open(entry(f"data/{resource.name}.csv"), "w", force_zip64=True) as raw,
             io.TextIOWrapper(raw, encoding="utf-8", newline="") as csv_file,
         ):
             writer = csv.writer(csv_file, lineterminator="\r\n")
@@ -88,7 +96,7 @@ def _write_resource(archive: zipfile.ZipFile, resource: Resource) -> int:
                 count += 1
             json_file.write(b"\n]\n")
         json_file.seek(0)
-        with archive.open(f"data/{resource.name}.json", "w", force_zip64=True) as raw_json:
+        with archive.open(entry(f"data/{resource.name}.json"), "w", force_zip64=True) as raw_json:
             shutil.copyfileobj(json_file, raw_json)
     return count
 
@@ -164,8 +172,10 @@ def write_package(
         if private_part is not None:
             private_part(archive)
         package = descriptor(built, private=private)
-        archive.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
+        archive.writestr(
+            entry("datapackage.json"), json.dumps(package, ensure_ascii=False, indent=2)
+        )
         context = {"package": package, "resources": RESOURCES, "private": private}
-        archive.writestr("README.md", render_to_string("archive/package_readme.md", context))
-        archive.writestr("LICENSE", render_to_string("archive/package_licence.txt", context))
+        archive.writestr(entry("README.md"), render_to_string("archive/package_readme.md", context))
+        archive.writestr(entry("LICENSE"), render_to_string("archive/package_licence.txt", context))
     return built

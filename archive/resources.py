@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC
 
 from django.conf import settings
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 
 from alliances.models import (
     GovernmentRole,
@@ -75,6 +75,12 @@ UPDATED_AT = Column(
     "When it was last changed (UTC), as its feed entry says.",
     read=lambda item: utc(item.updated_at),
 )
+SAMPLE = Column(
+    "is_sample",
+    "boolean",
+    "Generated sample data, not real content (its page says so).",
+    required=True,
+)
 CREDIT = Column("credit", "string", "The contributor as the page credits them, if at all.")
 
 
@@ -98,18 +104,23 @@ def _organisations() -> QuerySet:
 
 def _case_studies() -> QuerySet:
     # Partners prefetched for the credit, which must name none a case study hides.
+    # (Joined, not a second prefetch: an IN list of a chunk's every organisation is too deep
+    # an expression for SQLite at scale.)
+    parts = Participation.objects.select_related("organisation")
     return (
         Partnership.objects.published()
-        .prefetch_related("participations__organisation")
+        .prefetch_related(Prefetch("participations", queryset=parts))
         .order_by("pk")
     )
 
 
 def _partners() -> QuerySet:
+    # Each case study's partners in the order its page lists them (by name), so a mirror can
+    # keep that order for partners the archive does not name.
     return (
         Participation.objects.filter(partnership__moderation_status=PUBLISHED)
         .select_related("partnership", "organisation")
-        .order_by("pk")
+        .order_by("partnership_id", "organisation__name", "pk")
     )
 
 
@@ -223,6 +234,7 @@ RESOURCES: tuple[Resource, ...] = (
             Column("country", "string", "Its country."),
             Column("website", "string", "Its website."),
             Column("description", "string", "What it does."),
+            SAMPLE,
             URL,
         ),
     ),
@@ -273,6 +285,7 @@ RESOURCES: tuple[Resource, ...] = (
             PUBLISHED_AT,
             UPDATED_AT,
             CREDIT,
+            SAMPLE,
             URL,
         ),
     ),
@@ -348,6 +361,7 @@ RESOURCES: tuple[Resource, ...] = (
             PUBLISHED_AT,
             UPDATED_AT,
             CREDIT,
+            SAMPLE,
             URL,
         ),
         foreign_keys=(

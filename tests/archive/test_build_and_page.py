@@ -232,3 +232,20 @@ def test_a_half_written_build_is_never_offered(client, archive_dir, trust):
     assert builds.latest_archive() is None
     assert client.get("/archive/uncommon-alliances-5.zip").status_code == 404
     assert "No archive has been built yet" in client.get("/archive/").content.decode()
+
+
+def test_an_erased_contributor_is_in_no_build_made_after(trust, archive_dir, curator):
+    from core.services import contributor_erase
+
+    lesson = make_lesson(title="Credited", themes=[trust], contributor_name="Zed Namedperson")
+    build()
+    contributor_erase(items=[lesson], by=curator)
+    build()
+
+    newest = builds.latest_archive()
+    assert newest is not None
+    with zipfile.ZipFile(newest.path) as opened:
+        lessons = opened.read("data/lessons.csv").decode()
+    assert "Credited" in lessons
+    assert "Zed Namedperson" not in lessons
+    assert len(builds.built_archives()) == 2

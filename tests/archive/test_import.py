@@ -35,7 +35,11 @@ def scene(trust, skills, case_studies):
     quiet = make_partnership(
         name="Quiet Compact",
         hide_partner_names=True,
-        partners=[(quiet_partner, Role.FUNDER)],
+        # Listed by name: the second added comes first, in the mirror too.
+        partners=[
+            (quiet_partner, Role.FUNDER),
+            (make_organisation(name="Aardvark Aid", sector=Sector.PHILANTHROPY), Role.LEAD),
+        ],
         contributor_name="Amina",
         contributor_organisation="Hidden Harbour Trust",
         tags=["water"],

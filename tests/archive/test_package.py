@@ -316,3 +316,14 @@ def test_the_build_costs_the_same_queries_at_two_sizes(scene, tmp_path):
     with CaptureQueriesContext(connection) as large:
         build(tmp_path)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_extracted_files_are_dated_and_readable(scene, tmp_path):
+    archive = build(tmp_path)
+
+    with zipfile.ZipFile(archive) as opened:
+        infos = opened.infolist()
+
+    assert {info.filename for info in infos} >= {"datapackage.json", "README.md", "LICENSE"}
+    assert all(info.date_time[0] >= 2026 for info in infos)
+    assert all((info.external_attr >> 16) & 0o444 == 0o444 for info in infos)

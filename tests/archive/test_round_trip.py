@@ -17,8 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_backup import BOOKKEEPING, SNAPSHOT, assert_same, fresh_database, manage
-from tests.test_upgrade import ROOT, broken_promises, python
+from tests.test_backup import (
+    BOOKKEEPING,
+    SNAPSHOT,
+    fresh_database,
+    manage,
+    renumbered_pairs_kept,
+)
+from tests.test_upgrade import ROOT, broken_promises, compare, python
 
 pytestmark = pytest.mark.slow
 
@@ -83,10 +89,13 @@ def test_a_public_archive_of_10000_lessons_mirrors_every_page_and_the_api(site, 
 
 
 def first_line_apart(before, after):
-    for old, new in zip(before.splitlines(), after.splitlines(), strict=False):
-        if old != new:
-            return f"was: {old.strip()[:400]}\nnow: {new.strip()[:400]}"
-    return "(one is longer)"
+    """Where two pages part: the text around the first character that differs."""
+    at = next(
+        (n for n, (old, new) in enumerate(zip(before, after, strict=False)) if old != new),
+        min(len(before), len(after)),
+    )
+    start = max(at - 200, 0)
+    return f"was: …{before[start : at + 200]}…\nnow: …{after[start : at + 200]}…"
 
 
 def test_a_full_archive_restores_every_table_exactly(site, tmp_path):
@@ -97,8 +106,13 @@ def test_a_full_archive_restores_every_table_exactly(site, tmp_path):
         pages = public_pages(env)
 
     assert "Restored the full archive" in said
-    assert_same(site["snapshot"], after, site["added"], "The site restored from a full archive")
-    assert not broken_promises(after, site["added"])
+    renumbered_pairs_kept(site["snapshot"], after)
+    problems, _ = compare(site["snapshot"], after)
+    # What the snapshot cannot check at this size (it reads a search's first pages only) it
+    # reports of the source site too: only a promise broken by the restore counts.
+    known = set(broken_promises(site["snapshot"], site["added"]))
+    problems += [line for line in broken_promises(after, site["added"]) if line not in known]
+    assert not problems, "The restored site is not the exported one:\n" + "\n".join(problems)
     assert {path: page["sha256"] for path, page in pages.items()} == {
         path: page["sha256"] for path, page in site["pages"].items()
     }
