@@ -54,7 +54,7 @@ def _described(path: Path) -> ArchiveFile | None:
         return None
     try:
         stat = path.stat()
-    except FileNotFoundError:  # pruned by a build since the directory was listed
+    except OSError:  # pruned by a build since the directory was listed, or unreadable
         return None
     modified = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
     return ArchiveFile(path, int(match["version"]), stat.st_size, modified)
@@ -62,10 +62,10 @@ def _described(path: Path) -> ArchiveFile | None:
 
 def built_archives() -> list[ArchiveFile]:
     """Every whole build, newest first."""
-    directory = Path(settings.ARCHIVE_DIR)
-    if not directory.is_dir():
+    try:
+        found = [_described(path) for path in Path(settings.ARCHIVE_DIR).iterdir()]
+    except OSError:  # none built yet (no directory), or one the site may not read
         return []
-    found = [_described(path) for path in directory.iterdir()]
     return sorted(
         (item for item in found if item is not None),
         key=lambda item: (item.modified, item.version),

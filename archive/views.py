@@ -51,7 +51,7 @@ def archive_download(request, version: int):
         raise Http404("No archive of that version is built.")
     try:
         opened = found.path.open("rb")
-    except FileNotFoundError:  # pruned between the look and the open
+    except OSError:  # pruned between the look and the open, or unreadable
         raise Http404("No archive of that version is built.") from None
     response = FileResponse(
         opened, as_attachment=True, filename=found.name, content_type="application/zip"

@@ -249,3 +249,11 @@ def test_an_erased_contributor_is_in_no_build_made_after(trust, archive_dir, cur
     assert "Credited" in lessons
     assert "Zed Namedperson" not in lessons
     assert len(builds.built_archives()) == 2
+
+
+def test_an_archive_directory_that_is_a_file_is_nothing_built(client, archive_dir):
+    archive_dir.parent.mkdir(parents=True, exist_ok=True)
+    archive_dir.write_text("not a directory")
+
+    assert client.get("/archive/").status_code == 200
+    assert client.get("/archive/uncommon-alliances-1.zip").status_code == 404
