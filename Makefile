@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 WORKERS ?= $(or $(WEB_CONCURRENCY),3)
 
-.PHONY: run serve test lint format bench migrate seed install clean lock upgrade
+.PHONY: run serve test lint format bench migrate seed install clean lock upgrade backup
 
 # --- Dependencies: installs come from the hash-locked requirements files, never from the ranges
 # in pyproject.toml. requirements.txt locks production, requirements-dev.txt the tests and lint
@@ -81,6 +81,14 @@ serve: seed
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=0 $(BIN)/gunicorn -c config/gunicorn.conf.py config.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers $(WORKERS)
+
+# An online, checked copy of the SQLite database (DJANGO_SQLITE_PATH) while the site runs, to a
+# file named for the moment in BACKUP_DIR; never overwrites one (README "Backup and restore").
+BACKUP_DIR ?= backups
+backup: $(STAMP)
+	mkdir -p $(BACKUP_DIR)
+	$(BIN)/python manage.py backup_sqlite \
+		$(BACKUP_DIR)/uncommon-alliances-$$(date -u +%Y-%m-%dT%H%M%SZ).sqlite3
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

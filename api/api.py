@@ -60,6 +60,9 @@ api = PublicAPI(
         "Read-only access to the published case studies, lessons learned, themes, "
         "organisations and tags of Uncommon Alliances. Long texts are Markdown; each item "
         "links to its page on the site."
+        # The open archive (archive/): everything public in one download.
+        " The whole public knowledge base is also one download, an open data package: "
+        "[the open archive](/archive/)."
     ),
     urls_namespace="api",
     openapi_url="/openapi.json",

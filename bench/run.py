@@ -8,7 +8,9 @@ timing generate_sample) and measures in-process, in a fresh process each time:
 - the first request to each list page after a publication made through the moderation
   service;
 - full-text search against an icontains scan, and the whole search page for a word
-  searched for the first time.
+  searched for the first time;
+- at the largest size, building the open archive (bench/measure_archive.py): time, peak
+  memory and the zip's size.
 
 Then, through gunicorn on loopback with config/gunicorn.conf.py (as `make serve`), the
 requests per second of the lesson list at the largest size against a static file, and
@@ -124,6 +126,20 @@ def digests(env):
     return json.loads(result.stdout)
 
 
+def archive(env, workroot):
+    """build_archive at this size (bench/measure_archive.py), in a fresh process."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.measure_archive", str(workroot / "archive")],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise RuntimeError(f"measuring the archive build failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout)
+
+
 def requests_per_second(base_url, path, *, seconds=LOAD_SECONDS, clients=LOAD_CLIENTS):
     """Keep-alive GETs from several threads for a fixed time; successful responses a second."""
     host, port = base_url.removeprefix("http://").split(":")
@@ -214,6 +230,8 @@ def main():
             data["sqlite"][size] = measure_size(env, size)
         log("Digests at 10,000 subscribers…")
         data["sqlite"][SIZES[-1]]["digests"] = digests(env)
+        log("The open archive…")
+        data["sqlite"][SIZES[-1]]["archive"] = archive(env, workroot / "sqlite-archive")
         log("Load through gunicorn…")
         data["throughput"] = throughput(env, workroot)  # the largest size's site
         log("400 concurrent submissions…")
@@ -231,6 +249,9 @@ def main():
                     data["postgresql"][size] = measure_size(env, size)
                     if size == SIZES[-1]:
                         data["postgresql"][size]["digests"] = digests(env)
+                        data["postgresql"][size]["archive"] = archive(
+                            env, workroot / "postgresql-archive"
+                        )
     finally:
         if os.environ.get("BENCH_KEEP"):
             log(f"Kept {workroot}")

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "healthcheck",
     "pages",
     "sampledata",
+    "archive",
     # Follow by email: subscriptions and their digests (top layer: it reuses browse's lists).
     "follows",
 ]
@@ -293,6 +294,10 @@ MAIL_SENDER_THREAD = env_bool("DJANGO_MAIL_SENDER_THREAD", True)
 MAIL_MAX_ATTEMPTS = int(os.environ.get("DJANGO_MAIL_MAX_ATTEMPTS", 8))
 # The address absolute links in emails start with (no trailing slash).
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The open archive (archive/): where build_archive keeps its zips, how many, under which licence.
+ARCHIVE_DIR = Path(os.environ.get("DJANGO_ARCHIVE_DIR", SQLITE_PATH.parent / "var" / "archive"))
+ARCHIVE_KEEP = int(os.environ.get("DJANGO_ARCHIVE_KEEP", 3))
+ARCHIVE_LICENSE = os.environ.get("DJANGO_ARCHIVE_LICENSE", "CC-BY-4.0")
 
 # Production hardening: on whenever DEBUG is off, each switch overridable for a
 # deployment that terminates TLS elsewhere.

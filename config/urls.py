@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("healthcheck.urls")),
     path("", include("follows.urls")),
     path("", include("signoff.urls")),
+    path("", include("archive.urls")),
 ]

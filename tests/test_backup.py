@@ -281,6 +281,7 @@ def test_pg_restore_replaces_a_database_with_the_pg_dump_exactly(site, tmp_path)
 
 # How each online backup the README gives is recognised there.
 ONLINE_BACKUPS = {
+    "make backup": ("make", "backup"),
     "backup_sqlite": ("manage.py", "backup_sqlite"),
     "sqlite3 .backup": ("sqlite3", ".backup"),
     "sqlite3 VACUUM INTO": ("sqlite3", "VACUUM INTO"),
@@ -306,6 +307,17 @@ def written_lessons(path):
     with sqlite3.connect(path, timeout=20) as database:
         query = "SELECT COUNT(*) FROM lessons_lesson WHERE slug LIKE 'kestrelwrite-%'"
         return database.execute(query).fetchone()[0]
+
+
+def submitted_lessons(path):
+    """Visitors' submissions the writer posted to the lesson form: pending, each with its
+    submission-limit record."""
+    with sqlite3.connect(path, timeout=20) as database:
+        return database.execute(
+            "SELECT COUNT(*), (SELECT COUNT(*) FROM alliances_submissionrecord) "
+            "FROM lessons_lesson WHERE title LIKE 'Kestrelsubmit %' "
+            "AND moderation_status = 'pending'"
+        ).fetchone()
 
 
 def wait_for(condition, what, seconds=60):
@@ -341,6 +353,10 @@ def test_an_online_sqlite_backup_is_one_whole_moment_while_the_site_writes(
     command = filled_in(
         documented(program, containing=keyword), {"backup.sqlite3": backup, "db.sqlite3": live}
     )
+    if program == "make":
+        # This Python's virtualenv, not one make would build; the dated file in a folder here.
+        command += ["-C", str(ROOT), "-o", ".venv/.installed", f"BIN={Path(sys.executable).parent}"]
+        command += [f"BACKUP_DIR={tmp_path / 'backups'}"]
     writer = subprocess.Popen(
         [sys.executable, SCRIPTS / "write_lessons.py", str(WRITER_SECONDS)],
         cwd=ROOT,
@@ -352,16 +368,21 @@ def test_an_online_sqlite_backup_is_one_whole_moment_while_the_site_writes(
         cleanup.callback(writer.terminate)
         start = written_lessons(live)
         wait_for(lambda: written_lessons(live) >= start + 10, "the writer to write")
-        before = written_lessons(live)
-        if program == "sqlite3":
-            run(command)
+        before, submitted_before = written_lessons(live), submitted_lessons(live)
+        if program in ("sqlite3", "make"):
+            run(command, env=sqlite_site if program == "make" else None)
         else:
             python(ROOT, sqlite_site, *command)
-        after = written_lessons(live)
+        after, submitted_after = written_lessons(live), submitted_lessons(live)
         # The site went on writing: the backup neither stopped it nor waited for it.
         wait_for(lambda: written_lessons(live) >= after + 10, "the writer to go on writing")
         assert writer.poll() is None, writer.stderr.read().decode()[-2000:]
 
+    if program == "make":
+        made = list((tmp_path / "backups").iterdir())
+        assert len(made) == 1 and made[0].name.startswith("uncommon-alliances-"), made
+        backup = made[0]
+    copied_submissions = submitted_lessons(backup)
     with sqlite3.connect(backup) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         for index in ("lesson_search", "partnership_search"):
@@ -380,6 +401,12 @@ def test_an_online_sqlite_backup_is_one_whole_moment_while_the_site_writes(
     # One moment: taken between the counts read before and after, every lesson whole
     # (indexed, tagged), none half-written.
     assert before <= copied <= after
+    # Submissions through the site's form went on during the copy; the copy holds those of
+    # one moment, each whole (its submission-limit record with it).
+    assert submitted_before[0] <= copied_submissions[0] <= submitted_after[0]
+    assert submitted_before[0] > 0
+    records_beside = submitted_before[1] - submitted_before[0]
+    assert copied_submissions[1] - copied_submissions[0] == records_beside
     assert indexed == rows
     assert tagged == copied
 

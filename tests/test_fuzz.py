@@ -235,6 +235,7 @@ def page_paths(site):
         },
         "robots": reverse("pages:robots"),
         "signoff-answer": reverse("signoff:answer", args=[site["signoff"].token]),
+        "archive": reverse("archive:archive"),
     }
 
 
@@ -272,6 +273,7 @@ PAGE_TYPES = [
     ),
     "robots",
     "signoff-answer",
+    "archive",
 ]
 
 

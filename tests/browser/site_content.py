@@ -161,5 +161,6 @@ PAGE_TYPES = {
         "Status of your submission",
     ),
     "privacy": PageType(lambda site: reverse("pages:privacy"), "Privacy"),
+    "archive": PageType(lambda site: reverse("archive:archive"), "Open archive"),
     "not-found": PageType(lambda site: "/no-such-page/", "We could not find that page"),
 }

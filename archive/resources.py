@@ -1,0 +1,423 @@
+"""What the open archive holds, declared once: each resource, the public rows it reads and
+the columns it writes, with their Table Schema types.
+
+Every resource reads through the public selectors (``published()``, the kept counts'
+``tags_in_use``, ``with_published_partnerships``), so the archive holds exactly what a
+visitor can see: no contributor's email or organisation unless the page credits it, no
+token, no address, nothing pending, rejected or sent back, and no partner a case study
+keeps unnamed (its part is listed by sector only, with no organisation). Adding a
+resource is one more ``Resource(...)`` in ``RESOURCES``; ``package.py`` writes the CSV,
+the JSON and the schema from it, and ``mirror.py`` reads it back.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC
+
+from django.conf import settings
+from django.db.models import Model, Prefetch, QuerySet
+
+from alliances.models import (
+    GovernmentRole,
+    Organisation,
+    Outcome,
+    Participation,
+    Partnership,
+    Region,
+    ResultRating,
+    Role,
+    Status,
+    TaggedPartnership,
+)
+from archive.schema import Column, ForeignKey, Resource
+from core.moderation import ModerationStatus
+from core.sectors import Sector
+from core.tags import tag_url
+from lessons.models import Experience, Lesson, Quote, Source, TaggedLesson, Theme
+from lessons.selectors import tags_in_use
+
+PUBLISHED = ModerationStatus.PUBLISHED
+
+
+def choices(kind) -> tuple:
+    return tuple(kind.values)
+
+
+def page_url(item: Model) -> str:
+    return f"{settings.SITE_URL}{item.get_absolute_url()}"  # type: ignore[attr-defined]
+
+
+def utc(moment) -> str | None:
+    """A moment as Table Schema's default datetime: UTC, ``Z``, microseconds kept."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def published_or_none(partnership_id, partnership):
+    """A case study's id where it is published: one still in moderation is not public."""
+    if partnership_id is None or partnership is None or not partnership.is_published:
+        return None
+    return partnership_id
+
+
+ID = Column("id", "integer", "The row's id, stable across builds.", required=True, unique=True)
+SLUG = Column("slug", "string", "Its address on the site.", required=True, unique=True)
+URL = Column("url", "string", "Its page on the site.", read=page_url, format="uri")
+PUBLISHED_AT = Column(
+    "published_at",
+    "datetime",
+    "When a curator published it (UTC).",
+    read=lambda item: utc(item.published_at),
+)
+UPDATED_AT = Column(
+    "updated_at",
+    "datetime",
+    "When it was last changed (UTC), as its feed entry says.",
+    read=lambda item: utc(item.updated_at),
+)
+SAMPLE = Column(
+    "is_sample",
+    "boolean",
+    "Generated sample data, not real content (its page says so).",
+    required=True,
+)
+CREDIT = Column("credit", "string", "The contributor as the page credits them, if at all.")
+
+
+def _themes() -> QuerySet:
+    return Theme.objects.order_by("number")
+
+
+def _sources() -> QuerySet:
+    return Source.objects.order_by("pk")
+
+
+def _quotes() -> QuerySet:
+    return Quote.objects.order_by("pk")
+
+
+def _organisations() -> QuerySet:
+    # Named in a published case study that shows its partners' names: the others are
+    # not public, even by name.
+    return Organisation.objects.with_published_partnerships().order_by("pk")
+
+
+def _case_studies() -> QuerySet:
+    # Partners prefetched for the credit, which must name none a case study hides.
+    # (Joined, not a second prefetch: an IN list of a chunk's every organisation is too deep
+    # an expression for SQLite at scale.)
+    parts = Participation.objects.select_related("organisation")
+    return (
+        Partnership.objects.published()
+        .prefetch_related(Prefetch("participations", queryset=parts))
+        .order_by("pk")
+    )
+
+
+def _partners() -> QuerySet:
+    # Each case study's partners in the order its page lists them (by name), so a mirror can
+    # keep that order for partners the archive does not name.
+    return (
+        Participation.objects.filter(partnership__moderation_status=PUBLISHED)
+        .select_related("partnership", "organisation")
+        .order_by("partnership_id", "organisation__name", "pk")
+    )
+
+
+def _lessons() -> QuerySet:
+    return Lesson.objects.published().for_credit().order_by("pk")
+
+
+def _lesson_themes() -> QuerySet:
+    return (
+        Lesson.themes.through.objects.filter(lesson__moderation_status=PUBLISHED)
+        .values_list("lesson_id", "theme_id", named=True)
+        .order_by("lesson_id", "theme_id")
+    )
+
+
+def _tags() -> QuerySet:
+    return tags_in_use().order_by("pk")
+
+
+def _lesson_taggings() -> QuerySet:
+    return TaggedLesson.objects.filter(content_object__moderation_status=PUBLISHED)
+
+
+def _case_study_taggings() -> QuerySet:
+    return TaggedPartnership.objects.filter(content_object__moderation_status=PUBLISHED)
+
+
+class Tagging:
+    """One tag link, on a lesson or on a case study, as one row of ``taggings``."""
+
+    def __init__(self, kind: str, item_id: int, tag_id: int):
+        self.kind = kind
+        self.tag_id = tag_id
+        self.lesson_id = item_id if kind == "lesson" else None
+        self.case_study_id = item_id if kind == "case-study" else None
+
+
+class TaggingRows:
+    """Both kinds of tag link, read one after the other: a queryset-like ``iterator``."""
+
+    def iterator(self, chunk_size: int = 2000) -> Iterable[Tagging]:
+        for kind, links in (("lesson", _lesson_taggings()), ("case-study", _case_study_taggings())):
+            pairs = links.values_list("content_object_id", "tag_id").order_by("pk")
+            for item_id, tag_id in pairs.iterator(chunk_size=chunk_size):
+                yield Tagging(kind, item_id, tag_id)
+
+
+RESOURCES: tuple[Resource, ...] = (
+    Resource(
+        "themes",
+        "Themes",
+        "The eight key themes of the 2012 Uncommon Alliances report, in its order.",
+        _themes,
+        (
+            ID,
+            Column("number", "integer", "Its place in the report (1 to 8).", required=True),
+            SLUG,
+            Column("title", "string", "The theme.", required=True),
+            Column("summary", "string", "One line about it."),
+            Column("text", "string", "The report's text for it (Markdown)."),
+            Column("guiding_questions", "string", "Questions to ask, one per line."),
+            URL,
+        ),
+    ),
+    Resource(
+        "sources",
+        "Sources",
+        "Publications lessons and quotes come from, such as the 2012 report.",
+        _sources,
+        (
+            ID,
+            SLUG,
+            Column("title", "string", "Its title.", required=True),
+            Column("publisher", "string", "Who published it."),
+            Column(
+                "published_on",
+                "date",
+                "When it was published.",
+                read=lambda source: source.published_on and source.published_on.isoformat(),
+            ),
+            Column("url", "string", "Where it can be read."),
+            Column("description", "string", "What it is."),
+        ),
+    ),
+    Resource(
+        "quotes",
+        "Quotes",
+        "Attributed quotes from the sources, shown on their themes' pages.",
+        _quotes,
+        (
+            ID,
+            SLUG,
+            Column("text", "string", "The quote.", required=True),
+            Column("speaker", "string", "Who said it.", required=True),
+            Column("speaker_title", "string", "The speaker's position, as the source gives it."),
+            Column("source_id", "integer", "The source it comes from.", required=True),
+            Column("theme_id", "integer", "The theme whose page shows it."),
+        ),
+        foreign_keys=(ForeignKey(("source_id",), "sources"), ForeignKey(("theme_id",), "themes")),
+    ),
+    Resource(
+        "organisations",
+        "Organisations",
+        "Partner organisations named in published case studies.",
+        _organisations,
+        (
+            ID,
+            SLUG,
+            Column("name", "string", "Its name.", required=True, unique=True),
+            Column("sector", "string", "Its sector.", required=True, enum=choices(Sector)),
+            Column("country", "string", "Its country."),
+            Column("website", "string", "Its website."),
+            Column("description", "string", "What it does."),
+            SAMPLE,
+            URL,
+        ),
+    ),
+    Resource(
+        "case-studies",
+        "Case studies",
+        "Published case studies: multi-sector partnerships and how they turned out.",
+        _case_studies,
+        (
+            ID,
+            SLUG,
+            Column("name", "string", "The partnership's name.", required=True),
+            Column("summary", "string", "Two or three sentences about it.", required=True),
+            Column("story", "string", "Its story (Markdown)."),
+            Column("region", "string", "Where it works.", enum=("", *choices(Region))),
+            Column("countries", "string", "The countries it works in."),
+            Column("start_year", "integer", "When it started."),
+            Column("end_year", "integer", "When it ended."),
+            Column("status", "string", "Where it stands.", required=True, enum=choices(Status)),
+            Column("outcome", "string", "How it turned out.", enum=("", *choices(Outcome))),
+            Column(
+                "government_role",
+                "string",
+                "The government's part in it (theme 7).",
+                enum=("", *choices(GovernmentRole)),
+            ),
+            Column(
+                "partnership_success_rating",
+                "integer",
+                "The success of the partnership itself (1 to 5).",
+                enum=choices(ResultRating),
+            ),
+            Column("partnership_success", "string", "About the partnership's success."),
+            Column(
+                "intervention_impact_rating",
+                "integer",
+                "The impact of what it did (1 to 5).",
+                enum=choices(ResultRating),
+            ),
+            Column("intervention_impact", "string", "About its impact."),
+            Column("featured", "boolean", "Shown on the home page.", required=True),
+            Column(
+                "hide_partner_names",
+                "boolean",
+                "Its partners asked not to be named: they are listed by sector only.",
+                required=True,
+            ),
+            PUBLISHED_AT,
+            UPDATED_AT,
+            CREDIT,
+            SAMPLE,
+            URL,
+        ),
+    ),
+    Resource(
+        "partners",
+        "Partners",
+        "Each organisation's part in a published case study. Where the case study keeps its "
+        "partners' names hidden, the part has no organisation and names only the sector.",
+        _partners,
+        (
+            ID,
+            Column(
+                "case_study_id", "integer", "The case study.", read="partnership_id", required=True
+            ),
+            Column(
+                "organisation_id",
+                "integer",
+                "The organisation, unless the case study hides its partners' names.",
+                read=lambda part: (
+                    None if part.partnership.hide_partner_names else part.organisation_id
+                ),
+            ),
+            Column("name", "string", "The partner as the case study names it.", read="public_name"),
+            Column(
+                "sector",
+                "string",
+                "The partner's sector.",
+                read=lambda part: part.organisation.sector,
+                required=True,
+                enum=choices(Sector),
+            ),
+            Column("role", "string", "Its role.", required=True, enum=choices(Role)),
+            Column("contribution", "string", "What it brought, in a line."),
+        ),
+        foreign_keys=(
+            ForeignKey(("case_study_id",), "case-studies"),
+            ForeignKey(("organisation_id",), "organisations"),
+        ),
+    ),
+    Resource(
+        "lessons",
+        "Lessons",
+        "Published lessons learned: what happened, the lesson, the recommendation, the evidence.",
+        _lessons,
+        (
+            ID,
+            SLUG,
+            Column("title", "string", "The lesson in a line.", required=True),
+            Column("what_happened", "string", "The situation it comes from.", read="context"),
+            Column("lesson", "string", "What was learned.", read="insight"),
+            Column("recommendation", "string", "What others should do because of it."),
+            Column("evidence", "string", "What supports it."),
+            Column(
+                "experience",
+                "string",
+                "Whether it is about what worked or what went wrong.",
+                required=True,
+                enum=choices(Experience),
+            ),
+            Column(
+                "case_study_id",
+                "integer",
+                "The published case study it comes from.",
+                read=lambda lesson: published_or_none(lesson.partnership_id, lesson.partnership),
+            ),
+            Column("source_id", "integer", "The source it comes from."),
+            Column(
+                "helpful_count",
+                "integer",
+                "How many visitors said it helped them, when the archive was built.",
+                required=True,
+            ),
+            PUBLISHED_AT,
+            UPDATED_AT,
+            CREDIT,
+            SAMPLE,
+            URL,
+        ),
+        foreign_keys=(
+            ForeignKey(("case_study_id",), "case-studies"),
+            ForeignKey(("source_id",), "sources"),
+        ),
+    ),
+    Resource(
+        "lesson-themes",
+        "Lessons' themes",
+        "Which themes each lesson is filed under.",
+        _lesson_themes,
+        (
+            Column("lesson_id", "integer", "The lesson.", required=True),
+            Column("theme_id", "integer", "One of its themes.", required=True),
+        ),
+        primary_key=("lesson_id", "theme_id"),
+        foreign_keys=(ForeignKey(("lesson_id",), "lessons"), ForeignKey(("theme_id",), "themes")),
+    ),
+    Resource(
+        "tags",
+        "Tags",
+        "Tags on published lessons and case studies, with how many of each carry them.",
+        _tags,
+        (
+            ID,
+            Column("name", "string", "The tag.", required=True, unique=True),
+            SLUG,
+            Column("lesson_count", "integer", "Published lessons.", read="lesson_total"),
+            Column(
+                "case_study_count", "integer", "Published case studies.", read="partnership_total"
+            ),
+            Column(
+                "url",
+                "string",
+                "Its page on the site.",
+                read=lambda tag: f"{settings.SITE_URL}{tag_url(tag.slug)}",
+                format="uri",
+            ),
+        ),
+    ),
+    Resource(
+        "taggings",
+        "Taggings",
+        "Which tags each lesson and case study carries: one of lesson_id and case_study_id is set.",
+        TaggingRows,  # type: ignore[arg-type]
+        (
+            Column("tag_id", "integer", "The tag.", required=True),
+            Column("lesson_id", "integer", "The lesson carrying it."),
+            Column("case_study_id", "integer", "The case study carrying it."),
+        ),
+        primary_key=(),
+        foreign_keys=(
+            ForeignKey(("tag_id",), "tags"),
+            ForeignKey(("lesson_id",), "lessons"),
+            ForeignKey(("case_study_id",), "case-studies"),
+        ),
+    ),
+)
