@@ -10,7 +10,6 @@ from django.db.models.functions import Coalesce
 from alliances.models import (
     Outcome,
     Participation,
-    Partnership,
     Region,
     Status,
     TaggedPartnership,
@@ -143,6 +142,7 @@ PARTNERSHIP_SCOPES = (
     scopes.PARTNERSHIP_THEME,
     scopes.PARTNERSHIP_START,
     scopes.PARTNERSHIP_END,
+    scopes.PARTNERSHIP_CONFIRMED,
 )
 LESSON_SCOPES = (
     scopes.LESSONS,
@@ -238,16 +238,14 @@ def partnership_facets(params):
                 filter=tag_filter(TaggedPartnership),
                 stored=stored_tag_options(scopes.PARTNERSHIP_TAG),
             ),
-            # Partner sign-off (signoff/): counted live, as no stored count keeps it.
+            # Partner sign-off (signoff/).
             Facet(
                 "confirmed",
                 "Partners' sign-off",
                 choices=[("all", "Confirmed by all partners")],
                 filter=lambda qs, values: qs.confirmed_by_all(),
                 counts=_confirmed_counts,
-                stored=lambda counts: {
-                    "all": Partnership.objects.published().confirmed_by_all().count()
-                },
+                stored=stored(scopes.PARTNERSHIP_CONFIRMED),
             ),
             YearRangeFacet(
                 "years",

@@ -18,7 +18,14 @@ from functools import partial
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Model
 
-from alliances.models import Organisation, Participation, Partnership, TaggedPartnership
+from alliances.models import (
+    Organisation,
+    Participation,
+    Partnership,
+    PartnerSignoff,
+    SignoffAnswer,
+    TaggedPartnership,
+)
 from core.models import CountContribution, CountMark, PublicCount
 from core.moderation import ModerationStatus
 from lessons.models import Lesson, TaggedLesson
@@ -39,6 +46,8 @@ PARTNERSHIP_THEME = "partnership-theme"  # case studies with a published lesson 
 PARTNERSHIP_TAG = "partnership-tag"
 PARTNERSHIP_START = "partnership-start"  # per start year, for the lowest
 PARTNERSHIP_END = "partnership-end"  # per end year (or start year), for the highest
+# Case studies every partner of which confirmed the account (value "all"; signoff/).
+PARTNERSHIP_CONFIRMED = "partnership-confirmed"
 ORGANISATIONS = "organisations"  # organisations named in a published case study (value "")
 BUILT = "built"  # present once the counts have been computed from scratch
 
@@ -59,6 +68,10 @@ ORGANISATION = _table(Organisation)
 COUNT = _table(PublicCount)
 CONTRIBUTION = _table(CountContribution)
 MARK = _table(CountMark)
+SIGNOFF = _table(PartnerSignoff)
+CONFIRMING = ", ".join(
+    f"'{answer}'" for answer in (SignoffAnswer.CONFIRMED, SignoffAnswer.CONFIRMED_WITH_COMMENT)
+)
 
 
 # What each owner adds --------------------------------------------------------------------
@@ -122,17 +135,26 @@ def _partnership_rows(owner: Callable[[str], str]) -> str:
             f"WHERE {partnership} AND l.moderation_status = '{PUBLISHED}'",
             f"SELECT p.id, '{PARTNERSHIP_TAG}', CAST(t.tag_id AS TEXT) FROM {PARTNERSHIP} p "
             f"JOIN {TAGGED_PARTNERSHIP} t ON t.content_object_id = p.id WHERE {partnership}",
+            # Confirmed by all: a partner, and none that has not confirmed.
+            f"SELECT p.id, '{PARTNERSHIP_CONFIRMED}', 'all' FROM {PARTNERSHIP} p "
+            f"WHERE {partnership} AND EXISTS (SELECT 1 FROM {PARTICIPATION} pa "
+            "WHERE pa.partnership_id = p.id) "
+            f"AND NOT EXISTS (SELECT 1 FROM {PARTICIPATION} pa WHERE pa.partnership_id = p.id "
+            f"AND NOT EXISTS (SELECT 1 FROM {SIGNOFF} s WHERE s.participation_id = pa.id "
+            f"AND s.answer IN ({CONFIRMING})))",
         ]
     )
 
 
 def _organisation_rows(owner: Callable[[str], str]) -> str:
-    # Named in a published case study that shows its partners' names.
+    # Named in a published case study that shows its partners' names, where it did not ask
+    # for its own name to be hidden (its sign-off).
     return (
         f"SELECT DISTINCT pa.organisation_id AS owner_id, '{ORGANISATIONS}' AS scope, "
         f"'' AS value FROM {PARTICIPATION} pa JOIN {PARTNERSHIP} p ON p.id = pa.partnership_id "
         f"WHERE {owner('pa.organisation_id')} AND p.moderation_status = '{PUBLISHED}' "
-        "AND NOT p.hide_partner_names"
+        f"AND NOT p.hide_partner_names AND NOT EXISTS (SELECT 1 FROM {SIGNOFF} s "
+        "WHERE s.participation_id = pa.id AND s.hide_name)"
     )
 
 
@@ -217,6 +239,28 @@ WATCHED: dict[str, tuple[tuple[str, ...], list[Mark]]] = {
     TAGGED_PARTNERSHIP: (
         ("content_object_id", "tag_id"),
         [("partnership", _row("content_object_id"), None)],
+    ),
+    # A partner's answer (confirmed by all) and its request to be hidden (organisations).
+    SIGNOFF: (
+        ("participation_id", "answer", "hide_name"),
+        [
+            (
+                "partnership",
+                lambda r: (
+                    f"SELECT partnership_id AS owner FROM {PARTICIPATION} "
+                    f"WHERE id = {r}.participation_id"
+                ),
+                None,
+            ),
+            (
+                "organisation",
+                lambda r: (
+                    f"SELECT organisation_id AS owner FROM {PARTICIPATION} "
+                    f"WHERE id = {r}.participation_id"
+                ),
+                None,
+            ),
+        ],
     ),
     ORGANISATION: (
         ("sector",),

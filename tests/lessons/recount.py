@@ -59,6 +59,7 @@ def recount() -> dict[tuple[str, str], int]:
         scopes.PARTNERSHIP_TAG: _tag_totals(TaggedPartnership),
         scopes.PARTNERSHIP_START: _by_year(partnerships, F("start_year")),
         scopes.PARTNERSHIP_END: _by_year(partnerships, Coalesce("end_year", "start_year")),
+        scopes.PARTNERSHIP_CONFIRMED: facets._confirmed_counts(partnerships),
     }
     return {
         (scope, str(value)): total

@@ -17,7 +17,15 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from taggit.models import Tag
 
-from alliances.models import Organisation, Participation, Partnership, Region, Role, Status
+from alliances.models import (
+    Organisation,
+    Participation,
+    Partnership,
+    PartnerSignoff,
+    Region,
+    Role,
+    Status,
+)
 from core import services
 from core.models import CountContribution, PublicCount
 from core.moderation import ModerationStatus
@@ -233,6 +241,24 @@ class Writes(RuleBasedStateMachine):
         if lesson := nth(Lesson.objects.all(), seed):
             Lesson.objects.filter(pk=lesson.pk).delete()
 
+    @rule(
+        seed=pick,
+        answer=st.sampled_from(["", "confirmed", "commented", "disputed"]),
+        hide=st.booleans(),
+        bulk=st.booleans(),
+    )
+    def a_partner_answers(self, seed, answer, hide, bulk):
+        """A partner confirms, disputes or asks to be hidden (its sign-off; signoff/)."""
+        participation = nth(Participation.objects.all(), seed)
+        if participation is None:
+            return
+        signoff, _ = PartnerSignoff.objects.get_or_create(participation=participation)
+        if bulk:
+            PartnerSignoff.objects.filter(pk=signoff.pk).update(answer=answer, hide_name=hide)
+        else:
+            signoff.answer, signoff.hide_name = answer, hide
+            signoff.save()
+
     @rule(seed=pick, delete=st.booleans())
     def rename_or_delete_a_tag(self, seed, delete):
         tag = nth(Tag.objects.all(), seed)
@@ -333,5 +359,6 @@ def test_every_count_trigger_survives_the_migrations():
     # A migration that rebuilds a table on SQLite silently drops the triggers on it.
     declared = public_count_triggers.PUBLIC_COUNT_TRIGGERS.names(connection)
 
-    assert len(declared) == 3 * 7 + (3 if connection.vendor == "sqlite" else 0)
+    # Three events on each of eight watched tables (the eighth: partners' sign-offs).
+    assert len(declared) == 3 * 8 + (3 if connection.vendor == "sqlite" else 0)
     assert not set(declared) & set(missing())
