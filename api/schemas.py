@@ -13,7 +13,7 @@ from ninja import Field, Schema
 
 from alliances.models import GovernmentRole, Outcome, Region, ResultRating, Role, Status
 from core.sectors import Sector
-from core.tags import tag_url
+from core.tags import tag_url, tags_by_name
 from lessons.models import Experience
 
 Item = TypeVar("Item")
@@ -145,7 +145,7 @@ class LessonOut(Linked):
 
     @staticmethod
     def resolve_tags(obj):
-        return obj.tags.all()
+        return tags_by_name(obj.tags.all())
 
     @staticmethod
     def resolve_partnership(obj):
@@ -219,7 +219,7 @@ class PartnershipOut(Linked):
 
     @staticmethod
     def resolve_tags(obj):
-        return obj.tags.all()
+        return tags_by_name(obj.tags.all())
 
 
 class PartnershipDetailOut(PartnershipOut):
