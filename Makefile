@@ -94,8 +94,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # Times every page type at 1,000 and 100,000 lessons (rendered and served from the page cache),
-# lists after a publication, search against a scan, load through gunicorn and concurrent
-# submissions; on PostgreSQL too with BENCH_POSTGRES or DATABASE_URL. Writes docs/benchmarks.md.
+# lists after a publication, search against a scan, load through gunicorn, concurrent
+# submissions and building the open archive; on PostgreSQL too with BENCH_POSTGRES or DATABASE_URL. Writes docs/benchmarks.md.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 

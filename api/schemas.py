@@ -14,7 +14,7 @@ from ninja import Field, Schema
 from alliances.models import GovernmentRole, Outcome, Region, ResultRating, Role, Status
 from alliances.selectors import partnership_signoff_summary
 from core.sectors import Sector
-from core.tags import tag_url
+from core.tags import tag_url, tags_by_name
 from lessons.models import Experience
 
 Item = TypeVar("Item")
@@ -151,7 +151,7 @@ class LessonOut(Linked):
 
     @staticmethod
     def resolve_tags(obj):
-        return obj.tags.all()
+        return tags_by_name(obj.tags.all())
 
     @staticmethod
     def resolve_partnership(obj):
@@ -225,7 +225,7 @@ class PartnershipOut(Linked):
 
     @staticmethod
     def resolve_tags(obj):
-        return obj.tags.all()
+        return tags_by_name(obj.tags.all())
 
 
 class SignoffCommentOut(Schema):

@@ -4,7 +4,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from taggit.models import Tag
 
 from alliances.models import Organisation, Partnership
@@ -71,10 +71,19 @@ def archive_import(*, path: Path, merge: bool = False) -> Imported:
                     )
                 if is_full and not merge:
                     full.everything_load(archive)
-                    return Imported(full=True, added={})
-                added = Mirror(archive, merge=merge).load()
+                    added = {}
+                else:
+                    added = Mirror(archive, merge=merge).load()
         except IntegrityError as error:
             raise ArchiveRefused(
                 f"The archive clashes with this site's content, so nothing was imported: {error}"
             ) from None
-    return Imported(full=False, added=added)
+    statistics_refresh()
+    return Imported(full=is_full and not merge, added=added)
+
+
+def statistics_refresh() -> None:
+    """The planner's statistics brought up to date after a bulk load (as generate_sample
+    does), so queries are planned, and unordered lists read, as on the archive's site."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -92,6 +92,12 @@ def install() -> None:
     Tag.slugify = _taggit_slugify
 
 
+def tags_by_name(tags) -> list:
+    """An item's tags as every page and the API list them: by name, whatever order the
+    database read them in (which its query plan decides, and a restored copy may not share)."""
+    return sorted(tags, key=lambda tag: (tag.name.casefold(), tag.name, tag.pk))
+
+
 def tag_url(slug: str) -> str | None:
     """The address of a tag's page (served by pages), or None when ``slug`` cannot make one.
 

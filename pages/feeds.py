@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from alliances.models import Partnership
 from core import caching
+from core.tags import tags_by_name
 from lessons.models import Lesson, Theme
 from lessons.selectors import tagged_lessons
 
@@ -39,7 +40,7 @@ class PublishedFeed(Feed):
         return item.credit or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in tags_by_name(item.tags.all())]
 
 
 class LessonFeed(PublishedFeed):
