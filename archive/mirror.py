@@ -99,6 +99,10 @@ class Mirror:
         self.items("sources", Source, "slug", self.source)
         self.items("quotes", Quote, "slug", self.quote)
         self.items("organisations", Organisation, "slug", self.organisation)
+        if not self.merge:
+            # Ids were given: an unnamed partner's stand-in (numbered by the database) must
+            # come after them.
+            self.sequences_reset()
         self.items("case-studies", Partnership, "slug", self.case_study)
         self.items("partners", Participation, "", self.partner)
         self.items("lessons", Lesson, "slug", self.lesson)
