@@ -23,12 +23,18 @@ from django.db.models import Model
 from django.db.models.functions import Lower
 from taggit.models import Tag
 
-from alliances.models import Organisation, Participation, Partnership, TaggedPartnership
+from alliances.models import (
+    Organisation,
+    Participation,
+    Partnership,
+    PartnerSignoff,
+    TaggedPartnership,
+)
 from archive.resources import RESOURCES
 from archive.schema import Resource
 from core import triggers
 from core.moderation import ModerationStatus
-from lessons.models import Lesson, Quote, Source, TaggedLesson, Theme
+from lessons.models import ApplicationReport, Lesson, Quote, Source, TaggedLesson, Theme
 
 BATCH = 1000
 BY_NAME = {resource.name: resource for resource in RESOURCES}
@@ -105,7 +111,9 @@ class Mirror:
             self.sequences_reset()
         self.items("case-studies", Partnership, "slug", self.case_study)
         self.items("partners", Participation, "", self.partner)
+        self.signoffs()
         self.items("lessons", Lesson, "slug", self.lesson)
+        self.items("applications", ApplicationReport, "", self.application)
         self.items("tags", Tag, "name", self.tag)
         self.links("lesson-themes", LessonTheme, self.lesson_theme)
         self.links("taggings", None, self.tagging)
@@ -238,6 +246,33 @@ class Mirror:
             contribution=text(row["contribution"]),
         )
 
+    def signoffs(self) -> None:
+        """Each added partner's public sign-off: its answer, its approved comment, and its
+        name kept hidden where the archive leaves it unnamed (so the page names it by sector,
+        as the archive's site did). No contact or link: those never leave a site."""
+        batch: list[Model] = []
+        self.added["partner sign-offs"] = 0
+        for row in self.rows("partners"):
+            participation = self.ids["partners"].get(row["id"])
+            if participation is None or row["id"] not in self.new["partners"]:
+                continue
+            hidden = row["organisation_id"] is None
+            if not hidden and row["signoff"] is None:
+                continue
+            comment = text(row["signoff_comment"])
+            batch.append(
+                PartnerSignoff(
+                    participation_id=participation,
+                    answer=text(row["signoff"]),
+                    comment=comment,
+                    comment_approved=bool(comment),
+                    hide_name=hidden,
+                )
+            )
+            if len(batch) >= BATCH:
+                self.flush_links("partner sign-offs", batch)
+        self.flush_links("partner sign-offs", batch)
+
     def unnamed_organisation(self, row, case_study: int) -> int:
         """A partner its case study keeps unnamed: an organisation nobody can name or list,
         numbered in the archive's order (the partners' names' order) so that the case study
@@ -271,6 +306,21 @@ class Mirror:
             updated_at=row["updated_at"],
             contributor_name=text(row["credit"]),
             is_sample=row["is_sample"],
+        )
+
+    def application(self, row):
+        if self.kept_as_it_was("lessons", row["lesson_id"]):
+            return None
+        published = row["published_at"]
+        return ApplicationReport(
+            lesson_id=self.ids["lessons"][row["lesson_id"]],
+            outcome=row["outcome"],
+            sector=row["sector"],
+            region=row["region"],
+            note=text(row["note"]),
+            moderation_status=ModerationStatus.PUBLISHED,
+            published_at=published,
+            created_at=published,
         )
 
     def tag(self, row):
@@ -322,7 +372,10 @@ class Mirror:
 
     def sequences_reset(self) -> None:
         """Ids were given: the next row a curator adds must not take one of them."""
-        models = [Theme, Source, Quote, Organisation, Partnership, Participation, Lesson, Tag]
+        models = [
+            *(Theme, Source, Quote, Organisation, Partnership, Participation, PartnerSignoff),
+            *(Lesson, ApplicationReport, Tag),
+        ]
         statements = connection.ops.sequence_reset_sql(no_style(), models)
         with connection.cursor() as cursor:
             for statement in statements:

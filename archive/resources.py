@@ -25,6 +25,7 @@ from alliances.models import (
     Region,
     ResultRating,
     Role,
+    SignoffAnswer,
     Status,
     TaggedPartnership,
 )
@@ -32,7 +33,16 @@ from archive.schema import Column, ForeignKey, Resource
 from core.moderation import ModerationStatus
 from core.sectors import Sector
 from core.tags import tag_url
-from lessons.models import Experience, Lesson, Quote, Source, TaggedLesson, Theme
+from lessons.models import (
+    ApplicationReport,
+    Experience,
+    Lesson,
+    Quote,
+    Source,
+    TaggedLesson,
+    Theme,
+)
+from lessons.models import Outcome as ApplicationOutcome
 from lessons.selectors import tags_in_use
 
 PUBLISHED = ModerationStatus.PUBLISHED
@@ -119,8 +129,32 @@ def _partners() -> QuerySet:
     # keep that order for partners the archive does not name.
     return (
         Participation.objects.filter(partnership__moderation_status=PUBLISHED)
-        .select_related("partnership", "organisation")
+        .select_related("partnership", "organisation", "signoff")
         .order_by("partnership_id", "organisation__name", "pk")
+    )
+
+
+def _signoff(part: Participation):
+    """The partner's sign-off, if it was asked for one."""
+    return getattr(part, "signoff", None)
+
+
+def _signoff_answer(part: Participation) -> str | None:
+    signoff = _signoff(part)
+    return signoff.answer if signoff is not None else None
+
+
+def _signoff_comment(part: Participation) -> str | None:
+    # Shown, and so archived, only once a curator approved it.
+    signoff = _signoff(part)
+    return signoff.comment_shown if signoff is not None else None
+
+
+def _applications() -> QuerySet:
+    return (
+        ApplicationReport.objects.published()
+        .filter(lesson__moderation_status=PUBLISHED)
+        .order_by("pk")
     )
 
 
@@ -304,9 +338,7 @@ RESOURCES: tuple[Resource, ...] = (
                 "organisation_id",
                 "integer",
                 "The organisation, unless the case study hides its partners' names.",
-                read=lambda part: (
-                    None if part.partnership.hide_partner_names else part.organisation_id
-                ),
+                read=lambda part: None if part.name_hidden else part.organisation_id,
             ),
             Column("name", "string", "The partner as the case study names it.", read="public_name"),
             Column(
@@ -319,6 +351,20 @@ RESOURCES: tuple[Resource, ...] = (
             ),
             Column("role", "string", "Its role.", required=True, enum=choices(Role)),
             Column("contribution", "string", "What it brought, in a line."),
+            Column(
+                "signoff",
+                "string",
+                "The partner's answer when asked whether the account is fair: confirmed, "
+                "confirmed with a comment, or disputed; empty if it has not answered.",
+                read=_signoff_answer,
+                enum=tuple(answer for answer in choices(SignoffAnswer) if answer),
+            ),
+            Column(
+                "signoff_comment",
+                "string",
+                "The partner's comment, once a curator approved it for showing.",
+                read=_signoff_comment,
+            ),
         ),
         foreign_keys=(
             ForeignKey(("case_study_id",), "case-studies"),
@@ -356,6 +402,22 @@ RESOURCES: tuple[Resource, ...] = (
                 "helpful_count",
                 "integer",
                 "How many visitors said it helped them, when the archive was built.",
+                required=True,
+            ),
+            Column("applied_count", "integer", "Published reports of applying it.", required=True),
+            Column(
+                "applied_helped_count",
+                "integer",
+                "Of those, how many say it helped.",
+                required=True,
+            ),
+            Column(
+                "applied_partly_count", "integer", "How many say it partly helped.", required=True
+            ),
+            Column(
+                "applied_not_helped_count",
+                "integer",
+                "How many say it did not help.",
                 required=True,
             ),
             PUBLISHED_AT,
@@ -419,5 +481,36 @@ RESOURCES: tuple[Resource, ...] = (
             ForeignKey(("lesson_id",), "lessons"),
             ForeignKey(("case_study_id",), "case-studies"),
         ),
+    ),
+    Resource(
+        "applications",
+        "Applications",
+        "Published reports of readers who applied a lesson: how it went, in which sector and "
+        "where, and what happened if they said (notes are read by a curator first).",
+        _applications,
+        (
+            ID,
+            Column("lesson_id", "integer", "The lesson applied.", required=True),
+            Column(
+                "outcome",
+                "string",
+                "How it went.",
+                required=True,
+                enum=choices(ApplicationOutcome),
+            ),
+            Column(
+                "sector",
+                "string",
+                "The sector of the organisation that applied it.",
+                required=True,
+                enum=choices(Sector),
+            ),
+            Column(
+                "region", "string", "Where it was applied.", required=True, enum=choices(Region)
+            ),
+            Column("note", "string", "What happened (Markdown), if the reader said."),
+            PUBLISHED_AT,
+        ),
+        foreign_keys=(ForeignKey(("lesson_id",), "lessons"),),
     ),
 )
