@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
 
-from core import services
+from core import services, signals
 from core.moderation import ModerationStatus
 from core.selectors import moderation_decisions
 
@@ -153,6 +153,9 @@ class ModerationLogAdminMixin:
         super().save_related(request, form, formsets, change)
         was = getattr(form, "moderation_status_was", form.instance.moderation_status)
         services.moderation_state_changed(item=form.instance, was=was, by=request.user)
+        if was == form.instance.moderation_status == ModerationStatus.PUBLISHED:
+            # Still published: what the inlines added (a partner's contact) is announced too.
+            signals.published.send(sender=type(form.instance), items=[form.instance])
 
     @admin.display(description="moderation log")
     def moderation_log(self, obj):

@@ -336,3 +336,26 @@ def test_a_curator_can_change_or_clear_a_contact_not_yet_asked(
     contacts = PartnerSignoff.objects.order_by("participation__organisation__name")
     assert [s.contact_email for s in contacts] == ["", "x@y.org"]
     assert signoff_mails() == []
+
+
+def test_a_contact_added_to_a_published_case_study_is_asked_once(asked, curator_client):
+    partnership = asked[0].participation.partnership
+    url = reverse("admin:alliances_partnership_change", args=[partnership.pk])
+    data = admin_form(curator_client, url)
+    new = int(data["participations-INITIAL_FORMS"][0])
+    data.update(
+        {
+            f"participations-{new}-organisation": [str(make_organisation(name="River Trust").pk)],
+            f"participations-{new}-role": ["implementer"],
+            f"participations-{new}-contact_email": ["cy@river.example"],
+        }
+    )
+
+    assert curator_client.post(url, data).status_code == 302
+    assert curator_client.post(url, admin_form(curator_client, url)).status_code == 302
+
+    assert [m.to for m in signoff_mails()] == [
+        ["ana@ministry.example"],
+        ["bo@pumps.example"],
+        ["cy@river.example"],
+    ]
