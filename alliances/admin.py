@@ -1,19 +1,57 @@
 """The curators' workplace for case studies and organisations."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from alliances.models import Organisation, Participation, Partnership
+from alliances.models import Organisation, Participation, Partnership, PartnerSignoff
 from core.history_admin import HistoryAdmin
 from core.moderation_admin import CONTRIBUTOR_FIELDSET, MODERATION_FIELDSET, ModeratedAdmin
 
 
+class ParticipationForm(forms.ModelForm):
+    """A partner, with the contact asked for its sign-off once the case study is published."""
+
+    contact_email = forms.EmailField(
+        label="contact for sign-off",
+        required=False,
+        help_text="Asked once, by email, whether the account is fair, when the case study is "
+        "published. Never shown.",
+    )
+
+    class Meta:
+        model = Participation
+        fields = ["organisation", "role", "contribution"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        signoff = getattr(self.instance, "signoff", None) if self.instance.pk else None
+        if signoff is not None:
+            self.fields["contact_email"].initial = signoff.contact_email
+
+    def save(self, commit=True):
+        participation = super().save(commit=commit)
+        if commit:
+            contact = self.cleaned_data.get("contact_email", "")
+            signoff = PartnerSignoff.objects.filter(participation=participation).first()
+            if signoff is not None and signoff.contact_email != contact:
+                signoff.contact_email = contact
+                signoff.save(update_fields=["contact_email"])
+            elif signoff is None and contact:
+                PartnerSignoff.objects.create(participation=participation, contact_email=contact)
+        return participation
+
+
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    form = ParticipationForm
     extra = 1
     autocomplete_fields = ["organisation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("signoff")
 
 
 @admin.register(Partnership)

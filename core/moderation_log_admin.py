@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
 
-from core import services
+from core import services, signals
 from core.moderation import ModerationStatus
 from core.selectors import moderation_decisions
 
@@ -69,7 +69,8 @@ class ModerationLogAdminMixin:
 
     @admin.action(description="Ask the contributor for changes…", permissions=["change"])
     def request_changes(self, request, queryset):
-        """Ask for the curator's words, then send the selected pending submissions back."""
+        """Ask for the curator's words, then send the selected submissions back; a
+        published one is taken off the site until it is published again."""
         form = RequestChangesForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             changed = services.moderation_request_changes(
@@ -92,10 +93,10 @@ class ModerationLogAdminMixin:
                 self.message_user(
                     request,
                     ngettext(
-                        "%d item was left as it was: only a pending item a visitor sent in "
-                        "can be sent back.",
-                        "%d items were left as they were: only a pending item a visitor sent "
-                        "in can be sent back.",
+                        "%d item was left as it was: only a pending or published item a "
+                        "visitor sent in can be sent back.",
+                        "%d items were left as they were: only a pending or published item a "
+                        "visitor sent in can be sent back.",
                         skipped,
                     )
                     % skipped,
@@ -110,6 +111,7 @@ class ModerationLogAdminMixin:
                 "title": "Ask the contributor for changes",
                 "opts": self.model._meta,
                 "queryset": queryset,
+                "published": [item for item in queryset if item.is_published],
                 "form": form,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
@@ -132,7 +134,7 @@ class ModerationLogAdminMixin:
         return ModerationStateForm
 
     def save_model(self, request, obj, form, change):
-        """Save, and log a moderation state the curator changed in the form."""
+        """Save, remembering the moderation state it had for save_related."""
         was = ModerationStatus.PENDING
         if change:
             was = (
@@ -142,7 +144,18 @@ class ModerationLogAdminMixin:
                 .get()
             )
         super().save_model(request, obj, form, change)
-        services.moderation_state_changed(item=obj, was=was, by=request.user)
+        form.moderation_status_was = was
+
+    def save_related(self, request, form, formsets, change):
+        """Once its inlines are saved too, in the same transaction, log a moderation state
+        the curator changed in the form: a publication announced then reaches the partners
+        added in the same save."""
+        super().save_related(request, form, formsets, change)
+        was = getattr(form, "moderation_status_was", form.instance.moderation_status)
+        services.moderation_state_changed(item=form.instance, was=was, by=request.user)
+        if was == form.instance.moderation_status == ModerationStatus.PUBLISHED:
+            # Still published: what the inlines added (a partner's contact) is announced too.
+            signals.published.send(sender=type(form.instance), items=[form.instance])
 
     @admin.display(description="moderation log")
     def moderation_log(self, obj):

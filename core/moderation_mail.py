@@ -27,11 +27,17 @@ def status_link(item: Moderated) -> str:
 
 
 def contributor_notify(
-    *, item: Moderated, action: str, message: str = "", send_message: bool = True
+    *,
+    item: Moderated,
+    action: str,
+    message: str = "",
+    send_message: bool = True,
+    withdrawn: bool = False,
 ) -> bool:
     """Queue the email that tells the contributor of this decision; True if one was queued.
 
-    ``message`` (the requested changes, or the reason) is sent only if ``send_message``.
+    ``message`` (the requested changes, or the reason) is sent only if ``send_message``;
+    ``withdrawn``: the decision took a published item off the site.
     """
     if not item.contributor_email or action not in SUBJECTS:
         return False
@@ -40,7 +46,7 @@ def contributor_notify(
         "kind": item.kind_for_visitors,
         "contributor_name": " ".join(item.contributor_name.split()),
         "message": message if send_message else "",
-        "withdrawn": action == ModerationAction.WITHDRAWN,
+        "withdrawn": withdrawn or action == ModerationAction.WITHDRAWN,
         "public_link": settings.SITE_URL + item.get_absolute_url()  # type: ignore[attr-defined]
         if action == ModerationAction.PUBLISHED
         else "",

@@ -24,6 +24,8 @@ from core.moderation import (
 from core.moderation_mail import contributor_notify
 from core.selectors import contributor_matcher, contributor_submissions
 
+# What a curator may send back to its contributor: a pending item, or a published one.
+SENT_BACK_FROM = (ModerationStatus.PENDING, ModerationStatus.PUBLISHED)
 ERASED_MESSAGE = "Erased the contributor's personal data."
 # What erasing writes over a contributor's details, in the item and in all its versions.
 ERASED_VALUES = {**dict.fromkeys(CONTRIBUTOR_FIELDS, ""), "publish_anonymously": True}
@@ -133,21 +135,26 @@ def moderation_reject(
 def moderation_request_changes(
     *, items: QuerySet, message: str, by: Any, notify: bool = True
 ) -> int:
-    """Send these pending submissions back to their contributors with the changes asked for;
-    returns how many changed. Only a pending item a visitor sent in (one with a private link
-    to edit it through) can be sent back. Its contributor is emailed the words and the link
-    if ``notify``; the status page shows them either way."""
+    """Send these pending or published submissions back to their contributors with the
+    changes asked for; returns how many changed. Only an item a visitor sent in (one with a
+    private link to edit it through) can be sent back. A published one leaves every public
+    surface until a curator publishes it again (say, a case study a partner disputes). Its
+    contributor is emailed the words and the link if ``notify``; the status page shows them
+    either way."""
     if not message.strip():
         raise ValueError("Say what should change: the contributor reads it.")
     with history.revision(by=by, comment=f"Changes requested: {message}"):
         pks = list(items.values_list("pk", flat=True))
         changing = list(
             items.model._default_manager.filter(
-                pk__in=pks, moderation_status=ModerationStatus.PENDING, status_token__isnull=False
+                pk__in=pks,
+                moderation_status__in=SENT_BACK_FROM,
+                status_token__isnull=False,
             )
             .select_for_update()
             .order_by("pk")
         )
+        was_published = {item.pk for item in changing if item.is_published}
         items.model._default_manager.filter(pk__in=[item.pk for item in changing]).update(
             moderation_status=ModerationStatus.CHANGES_REQUESTED, updated_at=timezone.now()
         )
@@ -159,7 +166,10 @@ def moderation_request_changes(
             for item in sent_back
             if notify
             and contributor_notify(
-                item=item, action=ModerationAction.CHANGES_REQUESTED, message=message
+                item=item,
+                action=ModerationAction.CHANGES_REQUESTED,
+                message=message,
+                withdrawn=item.pk in was_published,
             )
         ]
         moderation_log(

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from alliances.models import PartnerSignoff, SignoffAnswer
+from alliances.models import Partnership, PartnerSignoff, SignoffAnswer
 from signoff import services
 
 
@@ -66,7 +66,7 @@ class PartnerSignoffAdmin(admin.ModelAdmin):
         "answered_at",
         "expires_at",
     )
-    actions = ["approve_comments"]
+    actions = ["approve_comments", "request_changes"]
 
     def get_queryset(self, request):
         # Partners asked or answered (a contact not yet sent a link is no response), disputes
@@ -124,3 +124,20 @@ class PartnerSignoffAdmin(admin.ModelAdmin):
             % {"count": approved},
             messages.SUCCESS,
         )
+
+    @admin.action(description="Ask the contributor for changes…", permissions=["change"])
+    def request_changes(self, request, queryset):
+        """The case studies' own "ask for changes" page (core/moderation_log_admin.py), for
+        the case studies these partners answered about; it posts to the case-study list."""
+        case_studies = self.admin_site.get_model_admin(Partnership)
+        if not case_studies.has_change_permission(request):
+            self.message_user(
+                request,
+                "Nothing was sent back: you may not change case studies. Ask a curator who may.",
+                messages.ERROR,
+            )
+            return None
+        partnerships = Partnership.objects.filter(
+            pk__in=queryset.values("participation__partnership")
+        ).order_by("name", "pk")
+        return case_studies.request_changes(request, partnerships)

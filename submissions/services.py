@@ -138,6 +138,33 @@ def partners_store(partnership: Partnership, *, partners: Sequence[dict]) -> Non
             signoff.save()
 
 
+def partners_replace(partnership: Partnership, *, partners: Sequence[dict]) -> None:
+    """Make a revised case study's partners exactly these. A partner kept (same organisation
+    and role) keeps its sign-off: its link, once sent, and its answer; a contact not yet
+    asked may change. Partners left out go, with their sign-offs."""
+    kept: dict[tuple[int, str], Participation] = {}
+    for participation in partnership.participations.select_related("signoff"):
+        kept[(participation.organisation_id, participation.role)] = participation
+    staying, new = set(), []
+    for partner in partners:
+        organisation = organisation_find_or_create(name=partner["name"], sector=partner["sector"])
+        participation = kept.get((organisation.pk, partner["role"]))
+        if participation is None:
+            new.append(partner)
+            continue
+        staying.add(participation.pk)
+        contact = partner.get("contact_email", "")
+        signoff = getattr(participation, "signoff", None)
+        if signoff is None and contact:
+            PartnerSignoff.objects.create(participation=participation, contact_email=contact)
+        elif signoff is not None and signoff.sent_at is None and signoff.contact_email != contact:
+            signoff.contact_email = contact
+            signoff.full_clean()
+            signoff.save(update_fields=["contact_email"])
+    partnership.participations.exclude(pk__in=staying).delete()
+    partners_store(partnership, partners=new)
+
+
 def partnership_submit(
     *, data: dict, partners: Sequence[dict], tags: Sequence[str], address: str
 ) -> Partnership:
@@ -215,8 +242,7 @@ def submission_revise(
         if themes is not None:
             revised.themes.set(themes)
         if partners is not None:
-            revised.participations.all().delete()
-            partners_store(revised, partners=partners)
+            partners_replace(revised, partners=partners)
         revised.tags.set(tags_resolve(tags))
         moderation_log(items=[revised], action=ModerationAction.RESUBMITTED, by=None)
         curators_notify(item=revised, revised=True)

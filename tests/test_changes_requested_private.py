@@ -1,6 +1,8 @@
 """A submission sent back to its contributor for changes is as private as a pending one: on no
 page, in no list, feed, sitemap, search, export or API answer, in no count, and it moves no
-cached page. Put there by the real service, as a curator's action puts it there."""
+cached page. Put there by the real service, as a curator's action puts it there: from the
+queue, and from the site (a published item sent back, say a disputed case study), with
+every public page read, and cached, while it was published."""
 
 import pytest
 from django.urls import reverse
@@ -17,8 +19,9 @@ pytestmark = pytest.mark.django_db
 SECRET = "Zanzibarquux"
 
 
-@pytest.fixture
-def site(curator):
+@pytest.fixture(params=[ModerationStatus.PENDING, ModerationStatus.PUBLISHED])
+def site(request, curator, client):
+    start = request.param
     theme = make_theme(title="Work to Build Trust", number=3)
     public_org = make_organisation(name="Ministry of Water")
     hidden_org = make_organisation(name=f"{SECRET} Cooperative")
@@ -34,7 +37,7 @@ def site(curator):
         themes=[theme],
         tags=["water", f"{SECRET.lower()}-tag"],
         partnership=visible,
-        moderation=ModerationStatus.PENDING,
+        moderation=start,
         status_token=new_private_token(),
     )
     case = make_partnership(
@@ -42,16 +45,22 @@ def site(curator):
         summary=f"The {SECRET} summary.",
         partners=[(hidden_org, Role.LEAD), (public_org, Role.FUNDER)],
         tags=["water", f"{SECRET.lower()}-tag"],
-        moderation=ModerationStatus.PENDING,
+        moderation=start,
         status_token=new_private_token(),
     )
+    shown = {"theme": theme, "lesson": lesson, "case": case, "organisation": hidden_org}
+    if start == ModerationStatus.PUBLISHED:
+        for address in public_addresses(shown):  # cached while published
+            assert client.get(address).status_code == 200, address
+        assert client.get(case.get_absolute_url()).status_code == 200
+        assert SECRET in client.get(reverse("search:search") + "?q=knows").content.decode()
     for model, item in ((Lesson, lesson), (Partnership, case)):
         services.moderation_request_changes(
             items=model.objects.filter(pk=item.pk), message="Please add a source.", by=curator
         )
         item.refresh_from_db()
         assert item.moderation_status == ModerationStatus.CHANGES_REQUESTED
-    return {"theme": theme, "lesson": lesson, "case": case, "organisation": hidden_org}
+    return shown
 
 
 def public_addresses(site):

@@ -159,7 +159,7 @@ def test_asking_for_changes_sends_pending_submissions_back_with_the_words_and_th
     staff_client, staff_curator
 ):
     lesson = submitted_lesson()
-    published = submitted_lesson("Already out", moderation=ModerationStatus.PUBLISHED)
+    rejected = submitted_lesson("Turned down", moderation=ModerationStatus.REJECTED)
     curators_own = make_lesson(title="Written by a curator", moderation=ModerationStatus.PENDING)
     words = "Please name the two partners & say which sector each is from."
 
@@ -167,7 +167,7 @@ def test_asking_for_changes_sends_pending_submissions_back_with_the_words_and_th
         staff_client,
         LESSONS,
         "request_changes",
-        [lesson, published, curators_own],
+        [lesson, rejected, curators_own],
         apply="1",
         message=words,
         notify="on",
@@ -181,7 +181,7 @@ def test_asking_for_changes_sends_pending_submissions_back_with_the_words_and_th
     assert decisions(lesson) == [
         (ModerationAction.CHANGES_REQUESTED, staff_curator.pk, words, True)
     ]
-    assert decisions(published) == decisions(curators_own) == []
+    assert decisions(rejected) == decisions(curators_own) == []
     [message] = delivered()
     assert message.subject == "Changes asked for your lesson: Agree what words mean early"
     assert words in message.body
@@ -371,3 +371,45 @@ def test_the_admin_index_shows_the_queue_and_how_long_the_oldest_has_waited(staf
     assert "<strong>1</strong> case study" in page
     assert "The oldest has waited <strong>3\xa0days, 2\xa0hours</strong>" in page
     assert "<strong>1</strong> is back with its contributor for changes." in page
+
+
+def test_the_confirmation_says_which_published_items_leave_the_site(staff_client):
+    pending = submitted_lesson()
+    published = submitted_lesson("Already out", moderation=ModerationStatus.PUBLISHED)
+
+    both = run_admin_action(staff_client, LESSONS, "request_changes", [pending, published])
+    only_pending = run_admin_action(staff_client, LESSONS, "request_changes", [pending])
+
+    warning = "published now and will be taken off the site until a curator publishes"
+    page = both.content.decode()
+    assert f"This item is {warning} it again:</strong> “Already out”." in page
+    assert "“Agree what words mean early”." not in page
+    assert warning not in only_pending.content.decode()
+    assert "What should the contributor change?" in only_pending.content.decode()
+    published.refresh_from_db()
+    assert published.moderation_status == ModerationStatus.PUBLISHED
+
+
+def test_a_published_submission_sent_back_is_withdrawn_and_its_contributor_told(
+    staff_client, staff_curator
+):
+    published = submitted_lesson("Already out", moderation=ModerationStatus.PUBLISHED)
+
+    response = run_admin_action(
+        staff_client,
+        LESSONS,
+        "request_changes",
+        [published],
+        apply="1",
+        message="Add a source.",
+        notify="on",
+    )
+
+    assert "1 item was sent back to its contributor." in response.content.decode()
+    published.refresh_from_db()
+    assert published.moderation_status == ModerationStatus.CHANGES_REQUESTED
+    assert decisions(published) == [
+        (ModerationAction.CHANGES_REQUESTED, staff_curator.pk, "Add a source.", True)
+    ]
+    [message] = delivered()
+    assert "it is not shown on the site" in message.body and "Add a source." in message.body

@@ -285,3 +285,77 @@ def test_the_signoff_page_costs_the_same_queries_at_two_sizes(client):
             PartnerSignoff.objects.filter(pk=signoff.pk).update(token=f"t{size}-{number}" * 4)
         counts.append(page_queries(client, reverse("signoff:answer", args=[f"t{size}-0" * 4])))
     assert counts[0] == counts[1]
+
+
+def test_a_partner_added_in_the_publishing_save_is_asked_once(
+    pending_with_contacts, curator_client, ministry
+):
+    """The publication is announced after the inline partners are saved, in the same save."""
+    added = make_organisation(name="River Trust")
+    url = reverse("admin:alliances_partnership_change", args=[pending_with_contacts.pk])
+    data = admin_form(curator_client, url, moderation_status=ModerationStatus.PUBLISHED)
+    assert data["participations-0-contact_email"] == ["ana@ministry.example"]
+    new = int(data["participations-INITIAL_FORMS"][0])
+    data.update(
+        {
+            f"participations-{new}-organisation": [str(added.pk)],
+            f"participations-{new}-role": ["implementer"],
+            f"participations-{new}-contact_email": ["cy@river.example"],
+        }
+    )
+
+    response = curator_client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    mails = signoff_mails()
+    assert sorted(m.to for m in mails) == [
+        ["ana@ministry.example"],
+        ["bo@pumps.example"],
+        ["cy@river.example"],
+    ]
+    [river] = [m for m in mails if m.to == ["cy@river.example"]]
+    assert "River Trust" in river.body_text and "Shared Wells" in river.subject
+    # Saved again, published all along: nobody is asked twice.
+    data = admin_form(curator_client, url)
+    assert curator_client.post(url, data).status_code == 302
+    assert len(signoff_mails()) == 3
+
+
+def test_a_curator_can_change_or_clear_a_contact_not_yet_asked(
+    pending_with_contacts, curator_client
+):
+    url = reverse("admin:alliances_partnership_change", args=[pending_with_contacts.pk])
+    data = admin_form(
+        curator_client,
+        url,
+        **{"participations-0-contact_email": "", "participations-1-contact_email": "x@y.org"},
+    )
+
+    assert curator_client.post(url, data).status_code == 302
+
+    contacts = PartnerSignoff.objects.order_by("participation__organisation__name")
+    assert [s.contact_email for s in contacts] == ["", "x@y.org"]
+    assert signoff_mails() == []
+
+
+def test_a_contact_added_to_a_published_case_study_is_asked_once(asked, curator_client):
+    partnership = asked[0].participation.partnership
+    url = reverse("admin:alliances_partnership_change", args=[partnership.pk])
+    data = admin_form(curator_client, url)
+    new = int(data["participations-INITIAL_FORMS"][0])
+    data.update(
+        {
+            f"participations-{new}-organisation": [str(make_organisation(name="River Trust").pk)],
+            f"participations-{new}-role": ["implementer"],
+            f"participations-{new}-contact_email": ["cy@river.example"],
+        }
+    )
+
+    assert curator_client.post(url, data).status_code == 302
+    assert curator_client.post(url, admin_form(curator_client, url)).status_code == 302
+
+    assert [m.to for m in signoff_mails()] == [
+        ["ana@ministry.example"],
+        ["bo@pumps.example"],
+        ["cy@river.example"],
+    ]
