@@ -2,7 +2,7 @@
 the columns it writes, with their Table Schema types.
 
 Every resource reads through the public selectors (``published()``, the kept counts'
-``tags_in_use``, ``with_published_partnerships``), so the archive holds exactly what a
+``tags_in_use``, ``with_published_partnerships``: rows.py), so the archive holds exactly what a
 visitor can see: no contributor's email or organisation unless the page credits it, no
 token, no address, nothing pending, rejected or sent back, and no partner a case study
 keeps unnamed (its part is listed by sector only, with no organisation). Adding a
@@ -10,80 +10,45 @@ resource is one more ``Resource(...)`` in ``RESOURCES``; ``package.py`` writes t
 the JSON and the schema from it, and ``mirror.py`` reads it back.
 """
 
-from collections.abc import Iterable
-from datetime import UTC
-
 from django.conf import settings
-from django.db.models import Model, Prefetch, QuerySet
 
 from alliances.models import (
     GovernmentRole,
-    Organisation,
     Outcome,
-    Participation,
-    Partnership,
     Region,
     ResultRating,
     Role,
     SignoffAnswer,
     Status,
-    TaggedPartnership,
 )
+from archive import rows
 from archive.schema import Column, ForeignKey, Resource
-from core.moderation import ModerationStatus
 from core.sectors import Sector
 from core.tags import tag_url
 from lessons.models import (
-    ApplicationReport,
     Experience,
-    Lesson,
-    Quote,
-    Source,
-    TaggedLesson,
-    Theme,
 )
 from lessons.models import Outcome as ApplicationOutcome
-from lessons.selectors import tags_in_use
-
-PUBLISHED = ModerationStatus.PUBLISHED
 
 
 def choices(kind) -> tuple:
     return tuple(kind.values)
 
 
-def page_url(item: Model) -> str:
-    return f"{settings.SITE_URL}{item.get_absolute_url()}"  # type: ignore[attr-defined]
-
-
-def utc(moment) -> str | None:
-    """A moment as Table Schema's default datetime: UTC, ``Z``, microseconds kept."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def published_or_none(partnership_id, partnership):
-    """A case study's id where it is published: one still in moderation is not public."""
-    if partnership_id is None or partnership is None or not partnership.is_published:
-        return None
-    return partnership_id
-
-
 ID = Column("id", "integer", "The row's id, stable across builds.", required=True, unique=True)
 SLUG = Column("slug", "string", "Its address on the site.", required=True, unique=True)
-URL = Column("url", "string", "Its page on the site.", read=page_url, format="uri")
+URL = Column("url", "string", "Its page on the site.", read=rows.page_url, format="uri")
 PUBLISHED_AT = Column(
     "published_at",
     "datetime",
     "When a curator published it (UTC).",
-    read=lambda item: utc(item.published_at),
+    read=lambda item: rows.utc(item.published_at),
 )
 UPDATED_AT = Column(
     "updated_at",
     "datetime",
     "When it was last changed (UTC), as its feed entry says.",
-    read=lambda item: utc(item.updated_at),
+    read=lambda item: rows.utc(item.updated_at),
 )
 SAMPLE = Column(
     "is_sample",
@@ -94,120 +59,12 @@ SAMPLE = Column(
 CREDIT = Column("credit", "string", "The contributor as the page credits them, if at all.")
 
 
-def _themes() -> QuerySet:
-    return Theme.objects.order_by("number")
-
-
-def _sources() -> QuerySet:
-    return Source.objects.order_by("pk")
-
-
-def _quotes() -> QuerySet:
-    return Quote.objects.order_by("pk")
-
-
-def _organisations() -> QuerySet:
-    # Named in a published case study that shows its partners' names: the others are
-    # not public, even by name.
-    return Organisation.objects.with_published_partnerships().order_by("pk")
-
-
-def _case_studies() -> QuerySet:
-    # Partners prefetched for the credit, which must name none a case study hides.
-    # (Joined, not a second prefetch: an IN list of a chunk's every organisation is too deep
-    # an expression for SQLite at scale.)
-    parts = Participation.objects.select_related("organisation")
-    return (
-        Partnership.objects.published()
-        .prefetch_related(Prefetch("participations", queryset=parts))
-        .order_by("pk")
-    )
-
-
-def _partners() -> QuerySet:
-    # Each case study's partners in the order its page lists them (by name), so a mirror can
-    # keep that order for partners the archive does not name.
-    return (
-        Participation.objects.filter(partnership__moderation_status=PUBLISHED)
-        .select_related("partnership", "organisation", "signoff")
-        .order_by("partnership_id", "organisation__name", "pk")
-    )
-
-
-def _signoff(part: Participation):
-    """The partner's sign-off, if it was asked for one."""
-    return getattr(part, "signoff", None)
-
-
-def _signoff_answer(part: Participation) -> str | None:
-    signoff = _signoff(part)
-    return signoff.answer if signoff is not None else None
-
-
-def _signoff_comment(part: Participation) -> str | None:
-    # Shown, and so archived, only once a curator approved it.
-    signoff = _signoff(part)
-    return signoff.comment_shown if signoff is not None else None
-
-
-def _applications() -> QuerySet:
-    return (
-        ApplicationReport.objects.published()
-        .filter(lesson__moderation_status=PUBLISHED)
-        .order_by("pk")
-    )
-
-
-def _lessons() -> QuerySet:
-    return Lesson.objects.published().for_credit().order_by("pk")
-
-
-def _lesson_themes() -> QuerySet:
-    return (
-        Lesson.themes.through.objects.filter(lesson__moderation_status=PUBLISHED)
-        .values_list("lesson_id", "theme_id", named=True)
-        .order_by("lesson_id", "theme_id")
-    )
-
-
-def _tags() -> QuerySet:
-    return tags_in_use().order_by("pk")
-
-
-def _lesson_taggings() -> QuerySet:
-    return TaggedLesson.objects.filter(content_object__moderation_status=PUBLISHED)
-
-
-def _case_study_taggings() -> QuerySet:
-    return TaggedPartnership.objects.filter(content_object__moderation_status=PUBLISHED)
-
-
-class Tagging:
-    """One tag link, on a lesson or on a case study, as one row of ``taggings``."""
-
-    def __init__(self, kind: str, item_id: int, tag_id: int):
-        self.kind = kind
-        self.tag_id = tag_id
-        self.lesson_id = item_id if kind == "lesson" else None
-        self.case_study_id = item_id if kind == "case-study" else None
-
-
-class TaggingRows:
-    """Both kinds of tag link, read one after the other: a queryset-like ``iterator``."""
-
-    def iterator(self, chunk_size: int = 2000) -> Iterable[Tagging]:
-        for kind, links in (("lesson", _lesson_taggings()), ("case-study", _case_study_taggings())):
-            pairs = links.values_list("content_object_id", "tag_id").order_by("pk")
-            for item_id, tag_id in pairs.iterator(chunk_size=chunk_size):
-                yield Tagging(kind, item_id, tag_id)
-
-
 RESOURCES: tuple[Resource, ...] = (
     Resource(
         "themes",
         "Themes",
         "The eight key themes of the 2012 Uncommon Alliances report, in its order.",
-        _themes,
+        rows.themes,
         (
             ID,
             Column("number", "integer", "Its place in the report (1 to 8).", required=True),
@@ -223,7 +80,7 @@ RESOURCES: tuple[Resource, ...] = (
         "sources",
         "Sources",
         "Publications lessons and quotes come from, such as the 2012 report.",
-        _sources,
+        rows.sources,
         (
             ID,
             SLUG,
@@ -243,7 +100,7 @@ RESOURCES: tuple[Resource, ...] = (
         "quotes",
         "Quotes",
         "Attributed quotes from the sources, shown on their themes' pages.",
-        _quotes,
+        rows.quotes,
         (
             ID,
             SLUG,
@@ -259,7 +116,7 @@ RESOURCES: tuple[Resource, ...] = (
         "organisations",
         "Organisations",
         "Partner organisations named in published case studies.",
-        _organisations,
+        rows.organisations,
         (
             ID,
             SLUG,
@@ -276,7 +133,7 @@ RESOURCES: tuple[Resource, ...] = (
         "case-studies",
         "Case studies",
         "Published case studies: multi-sector partnerships and how they turned out.",
-        _case_studies,
+        rows.case_studies,
         (
             ID,
             SLUG,
@@ -328,7 +185,7 @@ RESOURCES: tuple[Resource, ...] = (
         "Partners",
         "Each organisation's part in a published case study. Where the case study keeps its "
         "partners' names hidden, the part has no organisation and names only the sector.",
-        _partners,
+        rows.partners,
         (
             ID,
             Column(
@@ -356,14 +213,14 @@ RESOURCES: tuple[Resource, ...] = (
                 "string",
                 "The partner's answer when asked whether the account is fair: confirmed, "
                 "confirmed with a comment, or disputed; empty if it has not answered.",
-                read=_signoff_answer,
+                read=rows.signoff_answer,
                 enum=tuple(answer for answer in choices(SignoffAnswer) if answer),
             ),
             Column(
                 "signoff_comment",
                 "string",
                 "The partner's comment, once a curator approved it for showing.",
-                read=_signoff_comment,
+                read=rows.signoff_comment,
             ),
         ),
         foreign_keys=(
@@ -375,7 +232,7 @@ RESOURCES: tuple[Resource, ...] = (
         "lessons",
         "Lessons",
         "Published lessons learned: what happened, the lesson, the recommendation, the evidence.",
-        _lessons,
+        rows.lessons,
         (
             ID,
             SLUG,
@@ -395,7 +252,9 @@ RESOURCES: tuple[Resource, ...] = (
                 "case_study_id",
                 "integer",
                 "The published case study it comes from.",
-                read=lambda lesson: published_or_none(lesson.partnership_id, lesson.partnership),
+                read=lambda lesson: rows.published_or_none(
+                    lesson.partnership_id, lesson.partnership
+                ),
             ),
             Column("source_id", "integer", "The source it comes from."),
             Column(
@@ -435,7 +294,7 @@ RESOURCES: tuple[Resource, ...] = (
         "lesson-themes",
         "Lessons' themes",
         "Which themes each lesson is filed under.",
-        _lesson_themes,
+        rows.lesson_themes,
         (
             Column("lesson_id", "integer", "The lesson.", required=True),
             Column("theme_id", "integer", "One of its themes.", required=True),
@@ -447,7 +306,7 @@ RESOURCES: tuple[Resource, ...] = (
         "tags",
         "Tags",
         "Tags on published lessons and case studies, with how many of each carry them.",
-        _tags,
+        rows.tags,
         (
             ID,
             Column("name", "string", "The tag.", required=True, unique=True),
@@ -469,7 +328,7 @@ RESOURCES: tuple[Resource, ...] = (
         "taggings",
         "Taggings",
         "Which tags each lesson and case study carries: one of lesson_id and case_study_id is set.",
-        TaggingRows,  # type: ignore[arg-type]
+        rows.TaggingRows,  # type: ignore[arg-type]
         (
             Column("tag_id", "integer", "The tag.", required=True),
             Column("lesson_id", "integer", "The lesson carrying it."),
@@ -487,7 +346,7 @@ RESOURCES: tuple[Resource, ...] = (
         "Applications",
         "Published reports of readers who applied a lesson: how it went, in which sector and "
         "where, and what happened if they said (notes are read by a curator first).",
-        _applications,
+        rows.applications,
         (
             ID,
             Column("lesson_id", "integer", "The lesson applied.", required=True),
