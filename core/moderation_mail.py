@@ -1,15 +1,39 @@
-"""The emails a contributor receives about their submission's moderation, queued in the
-outbox (core/mail.py) in the transaction of the decision. Only to a contributor who gave an
-address; a decision they need not hear of (a curator's own item) sends nothing."""
+"""The emails about moderation, queued in the outbox (core/mail.py) in the transaction of the
+change: curators hear of each visitor's submission to review (`curators_notify`), and a
+contributor of each decision about theirs. Only to a contributor who gave an address; a
+decision they need not hear of (a curator's own item) sends nothing."""
 
 from email.headerregistry import Address
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from core import mail
 from core.models import ModerationAction
 from core.moderation import Moderated
+
+
+def curators_notify(*, item: Moderated, revised: bool = False) -> None:
+    """Queue an email to curators about a submission to review, sent once it is committed."""
+    staff_emails = (
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    recipients = sorted({*settings.CURATOR_EMAILS, *staff_emails})
+    opts = item._meta
+    admin_link = settings.SITE_URL + reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]
+    )
+    kind = item.kind_for_visitors
+    mail.queue(
+        to=recipients,
+        subject=f"{'Revised' if revised else 'New'} {kind} to review: {item}",
+        template="submission_to_review",
+        context={"item": item, "kind": kind, "admin_link": admin_link, "revised": revised},
+    )
 
 
 def contributor_address(item: Moderated) -> str:

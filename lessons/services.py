@@ -15,6 +15,7 @@ from alliances.models import Partnership, TaggedPartnership
 from core import history, renames
 from core.models import LimitedWrite
 from core.moderation import ModerationStatus
+from core.moderation_mail import curators_notify
 from core.ratelimit import address_hash, rate_take
 from core.tags import tag_slug, tag_slug_free
 from lessons.models import ApplicationReport, HelpfulVote, Lesson, TaggedLesson
@@ -63,6 +64,8 @@ def lesson_report_applied(
         )
         report.full_clean()
         report.save()
+        if note:
+            curators_notify(item=report)
     return report
 
 

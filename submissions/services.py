@@ -7,46 +7,22 @@ A contributor's revision, asked for by a curator, is in revisions.py.
 
 from collections.abc import Sequence
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
 from alliances.models import Organisation, Participation, Partnership, PartnerSignoff
-from core import history, mail
+from core import history
 from core.models import LimitedWrite, ModerationAction
-from core.moderation import Moderated, ModerationStatus
+from core.moderation import ModerationStatus
+from core.moderation_mail import curators_notify
 from core.privacy import new_private_token
 from core.ratelimit import rate_take
 from core.services import moderation_log
 from core.slugs import unique_slug
 from core.tags import tag_key, tag_slug
 from lessons.models import Lesson, Theme
-
-
-def curators_notify(*, item: Moderated, revised: bool = False) -> None:
-    """Queue an email to curators about a submission to review, sent once it is committed."""
-    staff_emails = (
-        get_user_model()
-        .objects.filter(is_staff=True, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    recipients = sorted({*settings.CURATOR_EMAILS, *staff_emails})
-    opts = item._meta
-    admin_link = settings.SITE_URL + reverse(
-        f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]
-    )
-    kind = item.kind_for_visitors
-    mail.queue(
-        to=recipients,
-        subject=f"{'Revised' if revised else 'New'} {kind} to review: {item}",
-        template="submission_to_review",
-        context={"item": item, "kind": kind, "admin_link": admin_link, "revised": revised},
-    )
 
 
 def tags_resolve(names: Sequence[str]) -> list[Tag | str]:
