@@ -128,8 +128,10 @@ def test_the_package_is_valid_by_the_frictionless_validator(scene, tmp_path):
     assert result.returncode == 0
     validated = {task["name"] for task in report["tasks"]}
     assert validated == {resource.name for resource in RESOURCES}
-    # An empty table (no reader has reported applying a lesson here) is valid too.
-    assert all(task["stats"].get("rows", 0) >= 0 for task in report["tasks"])
+    # Every row was read, not just the header (an empty table reports no row count).
+    checked = {task["name"]: task["stats"].get("rows", 0) for task in report["tasks"]}
+    assert checked == {resource.name: len(rows_of(folder, resource.name)) for resource in RESOURCES}
+    assert checked["lessons"] > 0 and checked["partners"] > 0
 
 
 def test_an_invalid_package_is_refused_by_the_validator(scene, tmp_path):
